@@ -1,0 +1,5 @@
+"""Entry point for ``python -m archdsl``."""
+
+from archdsl.cli import main
+
+raise SystemExit(main())

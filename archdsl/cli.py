@@ -1,0 +1,141 @@
+"""The ``archdsl`` command line: parse arguments, call the library, print, and pick the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Final
+
+from archdsl import __version__
+
+EXIT_CLEAN: Final = 0
+EXIT_FINDINGS: Final = 1
+EXIT_USAGE: Final = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archdsl",
+        description="Turn architecture notes (archdsl files, Mermaid in Markdown) into checked, AWS-styled diagrams.",
+    )
+    parser.add_argument("--version", action="version", version=f"archdsl {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def inputs(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "paths", nargs="+", metavar="PATH", help="files, directories (searched for *.arch and *.md) or - for stdin"
+        )
+        command.add_argument(
+            "--stdin-filename", metavar="NAME", help="name to report for stdin; a .md name reads it as Markdown"
+        )
+
+    model = commands.add_parser("model", help="print the typed model of every diagram")
+    inputs(model)
+    model.add_argument("--json", action="store_true", help="print JSON (schema archdsl-model/1)")
+
+    check = commands.add_parser("check", help="parse and validate diagrams (syntax, names, kinds)")
+    inputs(check)
+    check.add_argument("--format", choices=("text", "parsable", "json"), default="text", dest="output_format")
+
+    kinds = commands.add_parser("kinds", help="list the service catalogue")
+    kinds.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    arguments = _parser().parse_args(argv)
+    from archdsl.sources import InputError
+
+    try:
+        if arguments.command == "kinds":
+            return _kinds(arguments)
+        return _inputs_command(arguments)
+    except InputError as error:
+        print(f"archdsl: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if os.environ.get("ARCHDSL_DEBUG"):
+            raise
+        print(
+            f"archdsl: internal error: {type(error).__name__}: {error} (set ARCHDSL_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+
+def _inputs_command(arguments: argparse.Namespace) -> int:
+    from archdsl.diagnostics import Severity
+    from archdsl.loader import load_paths
+
+    documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)
+    diagrams = [diagram for document in documents for diagram in document.diagrams]
+    diagnostics = [diagnostic for document in documents for diagnostic in document.diagnostics]
+    worst = max((diagnostic.severity for diagnostic in diagnostics), default=None)
+    if arguments.command == "model":
+        if arguments.json:
+            _print_json(diagrams, diagnostics)
+        else:
+            from archdsl.outline import outline
+
+            if diagrams:
+                print("\n\n".join(outline(diagram) for diagram in diagrams))
+            _print_diagnostics(documents, diagnostics, "text")
+        return EXIT_FINDINGS if worst == Severity.ERROR else EXIT_CLEAN
+    if arguments.output_format == "json":
+        _print_json([], diagnostics)
+    else:
+        _print_diagnostics(documents, diagnostics, arguments.output_format)
+    return EXIT_FINDINGS if worst is not None and worst >= Severity.WARNING else EXIT_CLEAN
+
+
+def _print_json(diagrams: list, diagnostics: list) -> None:  # type: ignore[type-arg]
+    import json
+
+    from archdsl.jsonmodel import document_json
+
+    print(json.dumps(document_json(diagrams, diagnostics), indent=2, ensure_ascii=False))
+
+
+def _print_diagnostics(documents: list, diagnostics: list, output_format: str) -> None:  # type: ignore[type-arg]
+    from archdsl.report import render_all, summary
+
+    if not diagnostics:
+        return
+    sources = {document.path: document.text for document in documents}
+    colour = output_format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    print(render_all(diagnostics, sources, output_format=output_format, colour=colour))
+    if output_format == "text":
+        print(summary(diagnostics, len(documents)))
+
+
+def _kinds(arguments: argparse.Namespace) -> int:
+    from archdsl.catalog import CATALOG
+
+    kinds = CATALOG.kinds()
+    if arguments.json:
+        import json
+
+        rows = [
+            {
+                "kind": kind.key,
+                "title": kind.title,
+                "role": kind.role.value,
+                "aws": kind.aws,
+                "aliases": list(kind.aliases),
+            }
+            for kind in kinds
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_CLEAN
+    width = max(len(kind.key) for kind in kinds)
+    for kind in kinds:
+        print(f"{kind.key:<{width}}  {kind.role.value:<13}  {kind.title}")
+    return EXIT_CLEAN

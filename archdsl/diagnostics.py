@@ -1,0 +1,61 @@
+"""Diagnostics: what archdsl reports about a file, where, and how serious it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from archdsl.model import Span
+
+
+class Severity(IntEnum):
+    """How serious a diagnostic is; ordered so that ``max()`` finds the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The lower-case name used in every output format."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """``"warning"`` -> ``Severity.WARNING``; ValueError for anything else."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            choices = ", ".join(member.label for member in cls)
+            raise ValueError(f"unknown severity {text!r}; expected one of {choices}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a code and rule name, a message, and the span it points at."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, position, then code, so output is stable."""
+        return (self.path, self.span.line, self.span.column, self.code)
+
+    def location(self) -> str:
+        """``path:line:col`` as editors and CI annotations expect."""
+        return f"{self.path}:{self.span.line}:{self.span.column}"
+
+
+# The codes produced while reading input, before any lint rule runs.
+PARSE_ERROR = ("ARCH001", "parse-error")
+DUPLICATE_ID = ("ARCH002", "duplicate-id")
+UNKNOWN_SERVICE_KIND = ("ARCH003", "unknown-service-kind")
+UNDEFINED_EDGE_ENDPOINT = ("ARCH004", "undefined-edge-endpoint")
+MALFORMED_SUPPRESSION = ("ARCH012", "malformed-suppression")
+SKIPPED_DIAGRAM = ("ARCH013", "skipped-diagram")

@@ -1,0 +1,53 @@
+"""Read code fences, headings and front matter out of Markdown with markdown-it-py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from archdsl.model import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """One fenced code block: info string, content, and where it sits in the file."""
+
+    info: str
+    content: str
+    content_first_line: int
+    span: Span
+    heading: str | None
+    index: int
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # Only the block rules that can contain or hide fences are needed; inline parsing is skipped.
+    return MarkdownIt("commonmark").use(front_matter_plugin)
+
+
+def fences(text: str) -> list[Fence]:
+    """Every fenced code block in document order, with the nearest heading above it."""
+    tokens = _parser().parse(text)
+    raw_lines = [line.rstrip("\r") for line in text.split("\n")]
+    found: list[Fence] = []
+    heading: str | None = None
+    for position, token in enumerate(tokens):
+        if token.type == "heading_open" and position + 1 < len(tokens):
+            heading = tokens[position + 1].content.strip() or heading
+        elif token.type == "fence" and token.map is not None:
+            start, end = token.map
+            opening = raw_lines[start] if start < len(raw_lines) else ""
+            closing = raw_lines[end - 1] if 0 < end <= len(raw_lines) else ""
+            span = Span(start + 1, max(opening.find(token.markup), 0) + 1, end, len(closing) + 1)
+            found.append(Fence(token.info.strip(), token.content, start + 2, span, heading, len(found)))
+    return found
+
+
+def front_matter(text: str) -> str | None:
+    """The YAML front matter of a document, if it has one."""
+    tokens = _parser().parse(text)
+    return tokens[0].content if tokens and tokens[0].type == "front_matter" else None

@@ -1,0 +1,41 @@
+"""A readable, indented outline of a diagram for ``archdsl model`` without ``--json``."""
+
+from __future__ import annotations
+
+from archdsl.model import Diagram, Group, Node
+
+
+def outline(diagram: Diagram) -> str:
+    """Groups, nodes and edges of ``diagram`` as an indented tree."""
+    source = diagram.source
+    header = f"{source.path}:{source.start_line}: {source.dialect.value} diagram"
+    details = [f"direction {diagram.direction.value}"]
+    if diagram.title:
+        details.insert(0, f'"{diagram.title}"')
+    if diagram.phase:
+        details.append(f"phase {diagram.phase}")
+    lines = [f"{header} ({', '.join(details)})"]
+
+    def describe_group(group: Group) -> str:
+        tier = f" {group.tier.value}" if group.tier else ""
+        label = f' "{group.label}"' if group.label != group.id else ""
+        return f"{group.kind.value} {group.id}{tier}{label}"
+
+    def describe_node(node: Node) -> str:
+        label = f' "{node.label}"' if node.label != node.id else ""
+        attributes = ", ".join(f"{attribute.key}={attribute.value}" for attribute in node.attributes)
+        return f"{node.kind} {node.id}{label}" + (f" [{attributes}]" if attributes else "")
+
+    def walk(parent: str | None, depth: int) -> None:
+        indent = "  " * depth
+        for group in diagram.groups:
+            if group.parent == parent:
+                lines.append(f"{indent}{describe_group(group)}")
+                walk(group.id, depth + 1)
+        lines.extend(f"{indent}{describe_node(node)}" for node in diagram.nodes if node.group == parent)
+
+    walk(None, 1)
+    for edge in diagram.edges:
+        label = f' : "{edge.label}"' if edge.label else ""
+        lines.append(f"  {edge.source} -> {edge.target}{label} ({edge.style.value}, {edge.direction.value})")
+    return "\n".join(lines)

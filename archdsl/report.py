@@ -1,0 +1,73 @@
+"""Format diagnostics for people (source line and caret) and for tools (one line each)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from archdsl.diagnostics import Diagnostic, Severity
+
+_COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def parsable(diagnostic: Diagnostic) -> str:
+    """``path:line:col: CODE [severity] message (name)``, one line, for grep and editors."""
+    return (
+        f"{diagnostic.location()}: {diagnostic.code} [{diagnostic.severity.label}] "
+        f"{diagnostic.message} ({diagnostic.name})"
+    )
+
+
+def text(diagnostic: Diagnostic, source_lines: list[str] | None, *, colour: bool = False) -> str:
+    """The parsable line, then the offending source line with a caret under the span, then the hint."""
+    head = parsable(diagnostic)
+    if colour:
+        paint = _COLOURS[diagnostic.severity]
+        head = (
+            f"{_BOLD}{diagnostic.location()}:{_RESET} {paint}{diagnostic.code}{_RESET} "
+            f"[{diagnostic.severity.label}] {diagnostic.message} {_DIM}({diagnostic.name}){_RESET}"
+        )
+    lines = [head]
+    span = diagnostic.span
+    if source_lines is not None and 1 <= span.line <= len(source_lines):
+        source = source_lines[span.line - 1].rstrip("\r\n")
+        number = str(span.line)
+        gutter = " " * len(number)
+        prefix = "".join(char if char == "\t" else " " for char in source[: span.column - 1])
+        width = span.end_column - span.column if span.end_line == span.line else len(source) - span.column + 1
+        lines += [f" {gutter} |", f" {number} | {source}", f" {gutter} | {prefix}{'^' * max(width, 1)}"]
+    if diagnostic.hint:
+        lines.append(f" {' ' * len(str(span.line))} = hint: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
+    """``Found 2 errors and 1 warning in 3 files.``, or that nothing was found."""
+    counts = Counter(diagnostic.severity for diagnostic in diagnostics)
+    noun = "file" if files == 1 else "files"
+    if not counts:
+        return f"No problems found in {files} {noun}."
+    parts = [
+        f"{counts[severity]} {severity.label}{'' if counts[severity] == 1 else 's'}"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[severity]
+    ]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Found {joined} in {files} {noun}."
+
+
+def render_all(
+    diagnostics: Iterable[Diagnostic], sources: Mapping[str, str], *, output_format: str, colour: bool = False
+) -> str:
+    """Every diagnostic in ``text`` or ``parsable`` form, in stable order."""
+    split_cache: dict[str, list[str]] = {}
+    rendered: list[str] = []
+    for diagnostic in sorted(diagnostics, key=lambda found: found.sort_key):
+        if output_format == "parsable":
+            rendered.append(parsable(diagnostic))
+            continue
+        if diagnostic.path not in split_cache and diagnostic.path in sources:
+            split_cache[diagnostic.path] = sources[diagnostic.path].split("\n")
+        rendered.append(text(diagnostic, split_cache.get(diagnostic.path), colour=colour))
+    return "\n".join(rendered)

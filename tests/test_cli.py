@@ -1,0 +1,162 @@
+"""The command line: output formats, exit codes and error messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import EXAMPLES, ROOT, Run
+
+from archdsl import __version__
+
+BROKEN = 'title "t"\nec2 web\nweb -> \n'
+
+
+def test_version(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("--version")
+    assert (result.code, result.out.strip()) == (0, f"archdsl {__version__}")
+
+
+def test_check_clean_example_exits_zero_silently(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("check", str(EXAMPLES / "growth-10k.arch"))
+    assert (result.code, result.out, result.err) == (0, "", "")
+
+
+def test_syntax_error_text_format(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "broken.arch"
+    path.write_text(BROKEN)
+    result = run_cli("check", str(path))
+    assert result.code == 1
+    assert result.out == (
+        f"{path}:3:8: ARCH001 [error] Cannot parse diagram: expected a node id after '->', "
+        "found the end of the line (parse-error)\n"
+        "   |\n"
+        " 3 | web -> \n"
+        "   |        ^\n"
+        "   = hint: an edge joins declared ids: a -> b\n"
+        "Found 1 error in 1 file.\n"
+    )
+
+
+def test_parsable_and_json_formats(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "broken.arch"
+    path.write_text(BROKEN)
+    parsable = run_cli("check", "--format", "parsable", str(path))
+    assert parsable.out == (
+        f"{path}:3:8: ARCH001 [error] Cannot parse diagram: expected a node id after '->', "
+        "found the end of the line (parse-error)\n"
+    )
+    as_json = json.loads(run_cli("check", "--format", "json", str(path)).out)
+    assert as_json["diagnostics"] == [
+        {
+            "code": "ARCH001",
+            "name": "parse-error",
+            "severity": "error",
+            "message": "Cannot parse diagram: expected a node id after '->', found the end of the line",
+            "hint": "an edge joins declared ids: a -> b",
+            "path": str(path),
+            "span": {"line": 3, "column": 8, "end_line": 3, "end_column": 9},
+        }
+    ]
+
+
+def test_warnings_count_as_findings(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "w.arch"
+    path.write_text("ec22 web\n")
+    assert run_cli("check", str(path)).code == 1
+
+
+def test_missing_file_is_a_one_line_usage_error(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("check", "does/not/exist.arch")
+    assert (result.code, result.out, result.err) == (
+        2,
+        "",
+        "archdsl: error: does/not/exist.arch: no such file or directory\n",
+    )
+
+
+def test_unknown_command_is_usage_error(run_cli: Callable[..., Run]) -> None:
+    assert run_cli("frobnicate").code == 2
+
+
+def test_stdin_dsl_and_markdown(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("model", "--json", "-", stdin="ec2 a\nec2 b\na -> b\n")
+    model = json.loads(result.out)
+    assert result.code == 0
+    assert model["diagrams"][0]["source"]["path"] == "<stdin>"
+    assert [(e["source"], e["target"]) for e in model["diagrams"][0]["edges"]] == [("a", "b")]
+    markdown = "# Notes\n\n```archdsl\nec2 a\na -> b\n```\n"
+    result = run_cli("check", "--format", "parsable", "--stdin-filename", "notes.md", "-", stdin=markdown)
+    expected = "notes.md:5:6: ARCH004 [error] 'b' is not defined; the nearest declared id is 'a'"
+    assert result.out == expected + " (undefined-edge-endpoint)\n"
+
+
+def test_directories_are_searched_recursively(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "one.arch").write_text("ec2 a\n")
+    (tmp_path / "two.md").write_text("```archdsl\nec2 b\n```\n")
+    (tmp_path / "ignored.txt").write_text("ec2 c\n")
+    model = json.loads(run_cli("model", "--json", str(tmp_path)).out)
+    assert [d["source"]["path"] for d in model["diagrams"]] == [
+        str(tmp_path / "sub" / "one.arch"),
+        str(tmp_path / "two.md"),
+    ]
+
+
+def test_model_json_of_growth_example(run_cli: Callable[..., Run]) -> None:
+    result = run_cli("model", "--json", str(EXAMPLES / "growth-10k.arch"))
+    model = json.loads(result.out)
+    (diagram,) = model["diagrams"]
+    groups = {g["id"]: (g["kind"], g["tier"], g["parent"]) for g in diagram["groups"]}
+    assert groups["a"] == ("az", None, "main")
+    assert groups["app-a"] == ("subnet", "private", "a")
+    assert groups["public-c"] == ("subnet", "public", "c")
+    nodes = {n["id"]: (n["kind"], n["group"]) for n in diagram["nodes"]}
+    assert nodes["web1"] == ("ec2", "app-a")
+    assert nodes["writer"] == ("aurora", "db-a")
+    assert nodes["lb"] == ("alb", "main")
+    edge = next(e for e in diagram["edges"] if e["source"] == "users" and e["target"] == "lb")
+    assert (edge["label"], edge["style"], edge["direction"]) == ("HTTPS", "solid", "forward")
+    assert edge["span"]["line"] == 33
+
+
+def test_model_outline(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "o.arch"
+    path.write_text('title "T"\nvpc v { subnet s private { ec2 web "Web" } }\nactor u\nu -> web : "HTTPS"\n')
+    assert run_cli("model", str(path)).out == (
+        f'{path}:1: archdsl diagram ("T", direction TB)\n'
+        "  vpc v\n"
+        "    subnet s private\n"
+        '      ec2 web "Web"\n'
+        "  actor u\n"
+        '  u -> web : "HTTPS" (solid, forward)\n'
+    )
+
+
+def test_kinds_lists_the_catalogue(run_cli: Callable[..., Run]) -> None:
+    rows = json.loads(run_cli("kinds", "--json").out)
+    assert {"ec2", "aurora", "route53", "actor", "generic"} <= {row["kind"] for row in rows}
+
+
+def test_invalid_utf8_is_a_diagnostic_not_a_crash(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "bad.arch"
+    path.write_bytes(b"ec2 a\nec2 \xff\n")
+    result = run_cli("check", "--format", "parsable", str(path))
+    assert (result.code, result.out) == (
+        1,
+        f"{path}:2:5: ARCH001 [error] Cannot read file: invalid UTF-8 (byte 0xff) (parse-error)\n",
+    )
+
+
+def test_python_dash_m_entry_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "archdsl", "check", str(EXAMPLES / "prototype.arch")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -1,0 +1,76 @@
+"""Finding diagram fences in Markdown and mapping their coordinates back to the file."""
+
+from __future__ import annotations
+
+from archdsl.dsl import parse_block
+from archdsl.model import Dialect, Span
+from archdsl.sources import decode, fence_dialect, markdown_blocks
+
+
+def test_fence_info_strings() -> None:
+    assert [
+        fence_dialect(info) for info in ("mermaid", ".mermaid", "{mermaid}", "archdsl", "arch x=1", "python", "")
+    ] == [
+        Dialect.MERMAID,
+        Dialect.MERMAID,
+        Dialect.MERMAID,
+        Dialect.ARCHDSL,
+        Dialect.ARCHDSL,
+        None,
+        None,
+    ]
+
+
+def test_fences_in_lists_and_quotes_map_to_file_columns() -> None:
+    text = (
+        "# Title\n"  # 1
+        "\n"  # 2
+        "- item\n"  # 3
+        "\n"  # 4
+        "  ```archdsl\n"  # 5
+        "  ec2 a\n"  # 6
+        "  a -> b\n"  # 7
+        "  ```\n"  # 8
+        "\n"  # 9
+        "## Quoted\n"  # 10
+        "> ~~~archdsl\n"  # 11
+        "> ec2 c\n"  # 12
+        "> c -> d\n"  # 13
+        "> ~~~\n"  # 14
+        "\n"  # 15
+        "```python\n"  # 16
+        "graph TD\n"  # 17
+        "```\n"  # 18
+    )
+    blocks = markdown_blocks("n.md", text)
+    assert [(b.first_line, b.heading, b.fence_span) for b in blocks] == [
+        (6, "Title", Span(5, 3, 8, 6)),
+        (12, "Quoted", Span(11, 3, 14, 6)),
+    ]
+    spans = []
+    for block in blocks:
+        (diagnostic,) = parse_block(block).diagnostics
+        spans.append((diagnostic.code, diagnostic.span))
+    assert spans == [("ARCH004", Span(7, 8, 7, 9)), ("ARCH004", Span(13, 8, 13, 9))]
+
+
+def test_front_matter_is_not_a_heading_and_crlf_keeps_lines() -> None:
+    text = "---\ntitle: x\n---\n# Real\r\n\r\n```archdsl\r\nec2 a\r\na -> b\r\n```\r\n"
+    (block,) = markdown_blocks("n.md", text)
+    assert (block.heading, block.first_line) == ("Real", 7)
+    (diagnostic,) = parse_block(block).diagnostics
+    assert diagnostic.span == Span(8, 6, 8, 7)
+
+
+def test_source_record_covers_the_fence() -> None:
+    (block,) = markdown_blocks("n.md", "intro\n\n```archdsl\nec2 a\n```\n")
+    source = block.source()
+    assert (source.start_line, source.end_line, source.dialect, source.info) == (3, 5, Dialect.ARCHDSL, "archdsl")
+
+
+def test_decode_reports_bom_nul_and_bad_bytes() -> None:
+    assert decode("a", "\ufeffec2 a\n".encode()).text == "ec2 a\n"
+    nul = decode("a", b"ec2 a\n\x00")
+    assert (nul.error, nul.error_span) == ("binary file (NUL byte); archdsl reads UTF-8 text", Span(2, 1, 2, 2))
+    bad = decode("a", "é\n  \xe9".encode()[:-2] + b"\xe9")
+    assert bad.error == "invalid UTF-8 (byte 0xe9)"
