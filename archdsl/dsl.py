@@ -338,55 +338,42 @@ def _explain(error: UnexpectedInput, text: str) -> _SyntaxError:
     end_column = token.end_column if token.end_line == line and token.end_column else column + 1
     before = lines[line - 1][: column - 1].rstrip()
     found = _describe(token)
+
+    def at(message: str, hint: str | None) -> _SyntaxError:
+        return _SyntaxError(line, column, end_column, message, hint)
+
     operator = _TRAILING_OPERATOR.search(before)
     if operator and "ID" in error.expected:
-        return _SyntaxError(
-            line,
-            column,
-            end_column,
+        return at(
             f"expected a node id after '{operator[1]}', found {found}",
             "an edge joins declared ids: a -> b",
         )
     if before.endswith(",") and "ID" in error.expected:
-        return _SyntaxError(
-            line,
-            column,
-            end_column,
+        return at(
             f"expected a node id after ',', found {found}",
             "list ids separated by commas: a -> b, c",
         )
     if before.endswith(":") and "STRING" in error.expected:
-        return _SyntaxError(
-            line, column, end_column, f"expected a label after ':', found {found}", 'quote the label: a -> b : "HTTPS"'
-        )
+        return at(f"expected a label after ':', found {found}", 'quote the label: a -> b : "HTTPS"')
     if token.type == "RBRACE":
-        return _SyntaxError(line, column, end_column, "unmatched '}'", "remove it, or open a group: vpc main {")
+        return at("unmatched '}'", "remove it, or open a group: vpc main {")
     if token.type == "STRING" and re.fullmatch(r"[A-Za-z_][\w-]*", before):
-        return _SyntaxError(
-            line,
-            column,
-            end_column,
+        return at(
             f"expected a node id after '{before}', found {found}",
             f'declare a node as kind, id, then label: {before} web "Web server"',
         )
     if token.type == "LBRACE" and re.fullmatch(r"[A-Za-z_][\w-]*", before):
-        return _SyntaxError(
-            line,
-            column,
-            end_column,
+        return at(
             f"expected a group id after '{before}', found '{{'",
             f"name the group: {before} main {{ ... }}",
         )
     if "_END" in error.expected:
-        return _SyntaxError(
-            line,
-            column,
-            end_column,
+        return at(
             f"unexpected {found} after a complete statement",
             "put one statement on each line, or separate statements with ';'",
         )
     expected = sorted({_TERMINAL_NAMES.get(name, name) for name in error.expected})
-    return _SyntaxError(line, column, end_column, f"unexpected {found}; expected {_one_of(expected)}", None)
+    return at(f"unexpected {found}; expected {_one_of(expected)}", None)
 
 
 def _unexpected_end(text: str) -> _SyntaxError:
