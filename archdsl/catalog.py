@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ class _Token:
         self.letter_word = False  # a written word that is a single letter ("a" in "service_a_lb")
 
 
+@functools.lru_cache(maxsize=8192)
 def _tokens(text: str) -> list[_Token]:
     breaks = [m.start() for m in _HARD_BREAK.finditer(text)]
     tokens: list[_Token] = []
@@ -203,7 +205,7 @@ class _Match:
 class Catalog:
     """An immutable set of node kinds with case- and punctuation-insensitive lookup by name."""
 
-    __slots__ = ("_by_key", "_extra", "_extra_forms", "_kinds", "_max_form", "_table")
+    __slots__ = ("_by_key", "_extra", "_extra_forms", "_inferred", "_kinds", "_max_form", "_table")
 
     def __init__(
         self,
@@ -211,6 +213,7 @@ class Catalog:
         extra_aliases: Mapping[str, str] | None = None,
     ) -> None:
         self._kinds: tuple[ServiceKind, ...] = tuple(kinds)
+        self._inferred: dict[tuple[str, ...], Inference | None] = {}
         self._by_key: dict[str, ServiceKind] = {}
         table: dict[str, ServiceKind] = {}
         for kind in self._kinds:
@@ -308,9 +311,20 @@ class Catalog:
         (writer, reader, primary/master, replica, standby) in any text, first text first, becomes
         ``Inference.role``.
         """
+        key = texts
+        if key in self._inferred:
+            return self._inferred[key]
+        if len(self._inferred) > 4096:
+            self._inferred.clear()  # names repeat within a run; an unbounded memo would not pay
+        found = self._inferred[key] = self._infer(texts)
+        return found
+
+    def _infer(self, texts: tuple[str, ...]) -> Inference | None:
         best: _Match | None = None
         role: str | None = None
-        for text in texts:
+        for index, text in enumerate(texts):
+            if text in texts[:index]:
+                continue  # an id used as its own label says nothing new
             tokens = _tokens(text)
             if role is None:
                 role = _role_of(tokens)
@@ -478,6 +492,7 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "Corporate Network",
         "Office",
     ),
+    _generic("junction", "Junction", Role.NETWORK, "generic.blank.Blank"),
     _generic(GENERIC, "Generic", Role.GENERIC, "generic.blank.Blank", "Blank", "Other"),
     # --- AWS: networking and content delivery ------------------------------------------------
     _aws(

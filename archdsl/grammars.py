@@ -34,6 +34,7 @@ def build(
     *,
     transformer: Any = None,
     lexer_callbacks: Mapping[str, Callable[[Token], Token | None]] | None = None,
+    lexer: Any = "contextual",
 ) -> Lark:
     """Build the LALR parser for ``grammar/<name>.lark``, reusing the on-disk analysis."""
     path = grammar_dir() / f"{name}.lark"
@@ -49,7 +50,7 @@ def build(
     return Lark(
         text,
         parser="lalr",
-        lexer="contextual",
+        lexer=lexer,
         transformer=transformer,
         lexer_callbacks=dict(lexer_callbacks or {}),
         cache=cache,

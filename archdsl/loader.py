@@ -42,7 +42,14 @@ def _parse_archdsl(block: SourceBlock, catalog: Catalog) -> tuple[Diagram | None
     return result.diagram, result.diagnostics
 
 
-PARSERS: Final[dict[Dialect, Parser]] = {Dialect.ARCHDSL: _parse_archdsl}
+def _parse_mermaid(block: SourceBlock, catalog: Catalog) -> tuple[Diagram | None, tuple[Diagnostic, ...]]:
+    from archdsl.mermaid import parse_mermaid_block
+
+    result = parse_mermaid_block(block, catalog)
+    return result.diagram, result.diagnostics
+
+
+PARSERS: Final[dict[Dialect, Parser]] = {Dialect.ARCHDSL: _parse_archdsl, Dialect.MERMAID: _parse_mermaid}
 
 
 def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALOG) -> Document:

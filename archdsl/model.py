@@ -114,6 +114,14 @@ def _attribute(attributes: tuple[Attribute, ...], key: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A place where a node's id is written, and the group whose body it is written in."""
+
+    group: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     """A resource or actor drawn as one icon."""
 
@@ -125,6 +133,7 @@ class Node:
     attributes: tuple[Attribute, ...] = ()
     kind_origin: KindOrigin = KindOrigin.EXPLICIT
     kind_text: str = ""
+    mentions: tuple[Mention, ...] = ()
 
     def attr(self, key: str) -> str | None:
         """The value of the last attribute named ``key``, if any."""
@@ -166,6 +175,7 @@ class Edge:
     attributes: tuple[Attribute, ...] = ()
     source_span: Span | None = None
     target_span: Span | None = None
+    label_span: Span | None = None
 
     def attr(self, key: str) -> str | None:
         """The value of the last attribute named ``key``, if any."""
