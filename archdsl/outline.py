@@ -9,6 +9,8 @@ def outline(diagram: Diagram) -> str:
     """Groups, nodes and edges of ``diagram`` as an indented tree."""
     source = diagram.source
     header = f"{source.path}:{source.start_line}: {source.dialect.value} diagram"
+    if source.heading:
+        header += f' under "{source.heading}"'
     details = [f"direction {diagram.direction.value}"]
     if diagram.title:
         details.insert(0, f'"{diagram.title}"')

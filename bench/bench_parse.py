@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import subprocess
 import sys
-import tracemalloc
-from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from time import perf_counter
 
+from bench_common import ROOT, best_of, peak_mib, process_ms, row, verdict
 from lark import Lark
 
 from archdsl.dsl import parse_text
 
-ROOT = Path(__file__).resolve().parent.parent
 GRAMMAR = ROOT / "grammar" / "archdsl.lark"
 EXAMPLES = sorted((ROOT / "examples").glob("*.arch"))
 CLI_EXAMPLE = "examples/growth-10k.arch"
@@ -108,52 +102,12 @@ def generate(nodes: int = NODES, edges: int = EDGES, seed: int = SEED) -> tuple[
     return "\n".join(lines) + "\n", made
 
 
-def best_of(run: Callable[[], object], repeat: int, number: int = 1) -> float:
-    """Best seconds per call over ``repeat`` timings of ``number`` calls each, after one warm-up call."""
-    run()
-    best = float("inf")
-    for _ in range(repeat):
-        start = perf_counter()
-        for _ in range(number):
-            run()
-        best = min(best, (perf_counter() - start) / number)
-    return best
-
-
-def peak_mib(run: Callable[[], object]) -> float:
-    """Peak traced allocation of one call, in MiB."""
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
-
-
 def parse_checked(text: str, path: str = "bench.arch") -> tuple[int, int]:
     """Parse with archdsl, fail loudly on any diagnostic; returns (nodes, edges) of the model."""
     result = parse_text(text, path)
     if result.diagram is None or result.diagnostics:
         raise RuntimeError(f"{path}: unexpected diagnostics: {[d.message for d in result.diagnostics][:5]}")
     return len(result.diagram.nodes), len(result.diagram.edges)
-
-
-def process_ms(command: list[str], runs: int) -> tuple[float, float]:
-    """(best, median) wall milliseconds of running ``command`` as a whole process."""
-    times = []
-    for _ in range(runs):
-        start = perf_counter()
-        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append((perf_counter() - start) * 1000)
-    return min(times), statistics.median(times)
-
-
-def row(name: str, value: str, target: str = "", status: str = "") -> None:
-    print(f"{name:<34} {value:>16}  {target:<10} {status}")
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def main() -> int:

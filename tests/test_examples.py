@@ -47,3 +47,16 @@ def test_readme_language_reference_is_valid(monkeypatch: pytest.MonkeyPatch) -> 
     (diagram,) = document.diagrams
     assert {"users", "web1", "writer", "CloudWatch", "jobs", "legacy"} <= {node.id for node in diagram.nodes}
     assert diagram.node("CloudWatch").kind == "cloudwatch"  # type: ignore[union-attr]
+
+
+def test_markdown_example_reads_both_diagrams(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    (document,) = load_paths(["examples/notes.md"])
+    assert document.diagnostics == ()
+    flowchart, architecture = document.diagrams
+    assert (flowchart.source.heading, architecture.source.heading) == ("Ten thousand users", "A million users")
+    assert {n.id: n.group for n in flowchart.nodes if n.kind == "aurora"} == {
+        "Aurora_Writer": "AZ1",
+        "Aurora_Reader": "AZ2",
+    }
+    assert [n.kind for n in architecture.nodes] == ["cloudfront", "s3", "apigw", "lambda", "dynamodb"]
