@@ -705,11 +705,12 @@ class _Locator:
 def _token(raw: RawToken, locator: _Locator, mapped: MappedText) -> _Tok:
     origin = mapped.origin
     start = origin[raw.start] if raw.start < len(origin) else mapped.source_offset(raw.start)
+    following = mapped.source_offset(raw.end)
     if raw.end <= raw.start:
-        return _Tok(raw.type, raw.value, start, start, locator)
+        return _Tok(raw.type, raw.value, start, start, locator, following)
     last = raw.end - 1
     end = origin[last] + 1 if last < len(origin) else mapped.source_offset(last)
-    return _Tok(raw.type, raw.value, start, end, locator)
+    return _Tok(raw.type, raw.value, start, end, locator, following)
 
 
 class _Tok:
@@ -718,9 +719,14 @@ class _Tok:
     Lines and columns are worked out only for the tokens whose position is asked for.
     """
 
-    __slots__ = ("end_pos", "locator", "start_pos", "type", "value")
+    __slots__ = ("end_pos", "locator", "next_pos", "start_pos", "type", "value")
 
-    def __init__(self, kind: str, value: str, start_pos: int, end_pos: int, locator: _Locator) -> None:
+    def __init__(
+        self, kind: str, value: str, start_pos: int, end_pos: int, locator: _Locator, next_pos: int | None = None
+    ) -> None:
+        # next_pos: where the text Mermaid reads next came from; after a removed comment line it
+        # is further on than end_pos, and Mermaid counts lines in the text it reads.
+        self.next_pos = end_pos if next_pos is None else next_pos
         self.type = kind
         self.value = value
         self.start_pos = start_pos
@@ -901,7 +907,7 @@ def _parse_error(
     if last_shifted is None:
         line = first_line
     else:
-        line, _ = locator.at(last_shifted.end_pos or 0)
+        line, _ = locator.at(last_shifted.next_pos)
     written = _last_written(source, locator)
     if at_end or line > written.line:
         line = min(line, written.line)

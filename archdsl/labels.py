@@ -13,6 +13,7 @@ _VOID: Final = frozenset(
 _DROPPED_WITH_CONTENT: Final = frozenset({"script", "style", "iframe", "object", "noscript", "template", "title"})
 _BREAK: Final = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG: Final = re.compile(r"<[^>]*>")
+_UNCLOSED_TAG: Final = re.compile(r"<[A-Za-z/!?][^>]*$")
 
 
 class _Sanitizer(HTMLParser):
@@ -76,11 +77,14 @@ def sanitize(text: str) -> str:
     'line1<br>line2'
     >>> sanitize("Catalog & Query")
     'Catalog & Query'
+    >>> sanitize("batch, runtime <visibilityTimeout")
+    'batch, runtime '
     """
     if "<" not in text:
         return text
     parser = _Sanitizer()
-    parser.feed(text)
+    # A tag that never closes swallows the rest of the text, as it does in a browser.
+    parser.feed(_UNCLOSED_TAG.sub("", text))
     return parser.result()
 
 

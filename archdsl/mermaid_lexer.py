@@ -89,6 +89,7 @@ _LEADING_SPACE: Final = js_regex(r"^\s+")
 _STYLE_ENTITY: Final = re.compile(r"style[^\n\r\u2028\u2029]*:\S*#[^\n\r\u2028\u2029]*;")
 _CLASSDEF_ENTITY: Final = re.compile(r"classDef[^\n\r\u2028\u2029]*:\S*#[^\n\r\u2028\u2029]*;")
 _ENTITY: Final = re.compile(r"#\w+;", re.ASCII)
+_BRACE_BLANKS: Final = re.compile(r"\}\s*\n")
 ENTITY_INT_START: Final = "\ufb02\xb0\xb0"
 ENTITY_NAME_START: Final = "\ufb02\xb0"
 ENTITY_END: Final = "\xb6\xdf"
@@ -119,7 +120,9 @@ def preprocess(source: str) -> Preprocessed:
     mapped = mapped.sub(_STYLE_ENTITY, lambda match: match[0][:-1])
     mapped = mapped.sub(_CLASSDEF_ENTITY, lambda match: match[0][:-1])
     mapped = mapped.sub(_ENTITY, _encode_entity)
-    return Preprocessed(mapped.append("\n"), front_matter)
+    # Mermaid's flowchart parser itself first drops the blanks after a closing brace.
+    mapped = mapped.append("\n").sub(_BRACE_BLANKS, lambda match: "}\n")
+    return Preprocessed(mapped, front_matter)
 
 
 def _encode_entity(match: re.Match[str]) -> str:
