@@ -6,9 +6,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final, TextIO
 
 from archdsl import __version__
+
+if TYPE_CHECKING:
+    from archdsl.diagnostics import Diagnostic
+    from archdsl.loader import Document
+    from archdsl.model import Diagram
 
 EXIT_CLEAN: Final = 0
 EXIT_FINDINGS: Final = 1
@@ -39,6 +44,26 @@ def _parser() -> argparse.ArgumentParser:
     inputs(check)
     check.add_argument("--format", choices=("text", "parsable", "json"), default="text", dest="output_format")
 
+    render = commands.add_parser("render", help="draw diagrams as SVG/PNG with AWS icons and group styles")
+    inputs(render)
+    render.add_argument(
+        "-o", "--output", metavar="OUT", help="a file (its suffix picks the format), a directory, or - for stdout"
+    )
+    render.add_argument(
+        "--format",
+        default=None,
+        metavar="FORMATS",
+        help="comma-separated: svg, png, dot, json (default: the -o suffix, else svg,png)",
+    )
+    render.add_argument(
+        "--engine",
+        choices=("auto", "system", "embedded"),
+        default="auto",
+        help="Graphviz: the system 'dot', or the embedded WebAssembly build (default: auto)",
+    )
+    render.add_argument("--theme", choices=("light", "dark"), default="light")
+    render.add_argument("--scale", type=float, default=1.0, help="PNG zoom factor (default 1.0)")
+
     kinds = commands.add_parser("kinds", help="list the service catalogue")
     kinds.add_argument("--json", action="store_true")
     return parser
@@ -52,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "kinds":
             return _kinds(arguments)
+        if arguments.command == "render":
+            return _render(arguments)
         return _inputs_command(arguments)
     except InputError as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
@@ -96,7 +123,7 @@ def _inputs_command(arguments: argparse.Namespace) -> int:
     return EXIT_FINDINGS if worst is not None and worst >= Severity.WARNING else EXIT_CLEAN
 
 
-def _print_json(diagrams: list, diagnostics: list) -> None:  # type: ignore[type-arg]
+def _print_json(diagrams: list[Diagram], diagnostics: list[Diagnostic]) -> None:
     import json
 
     from archdsl.jsonmodel import document_json
@@ -104,16 +131,19 @@ def _print_json(diagrams: list, diagnostics: list) -> None:  # type: ignore[type
     print(json.dumps(document_json(diagrams, diagnostics), indent=2, ensure_ascii=False))
 
 
-def _print_diagnostics(documents: list, diagnostics: list, output_format: str) -> None:  # type: ignore[type-arg]
+def _print_diagnostics(
+    documents: list[Document], diagnostics: list[Diagnostic], output_format: str, stream: TextIO | None = None
+) -> None:
     from archdsl.report import render_all, summary
 
     if not diagnostics:
         return
+    out = stream or sys.stdout
     sources = {document.path: document.text for document in documents}
-    colour = output_format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    print(render_all(diagnostics, sources, output_format=output_format, colour=colour))
+    colour = output_format == "text" and out.isatty() and not os.environ.get("NO_COLOR")
+    print(render_all(diagnostics, sources, output_format=output_format, colour=colour), file=out)
     if output_format == "text":
-        print(summary(diagnostics, len(documents)))
+        print(summary(diagnostics, len(documents)), file=out)
 
 
 def _kinds(arguments: argparse.Namespace) -> int:
@@ -139,3 +169,22 @@ def _kinds(arguments: argparse.Namespace) -> int:
     for kind in kinds:
         print(f"{kind.key:<{width}}  {kind.role.value:<13}  {kind.title}")
     return EXIT_CLEAN
+
+
+def _render(arguments: argparse.Namespace) -> int:
+    from archdsl.diagnostics import Severity
+    from archdsl.loader import load_paths
+    from archdsl.targets import RenderRequest, RenderTargetError, render_documents
+
+    documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)
+    request = RenderRequest(arguments.output, arguments.format, arguments.engine, arguments.theme, arguments.scale)
+    try:
+        written = render_documents(documents, request, sys.stdout.buffer)
+    except RenderTargetError as error:
+        print(f"archdsl: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    diagnostics = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
+    _print_diagnostics(documents, diagnostics, "text", stream=sys.stderr)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_FINDINGS if diagnostics else EXIT_CLEAN

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "archdsl"
 
 # Modules that read input and build the model: they never reach for lint rules, the renderer or the CLI.
 PARSING = {"archdsl.dsl", "archdsl.mermaid", "archdsl.sources", "archdsl.markdown", "archdsl.directives"}
-RENDERER_PREFIX = "archdsl.render"
+RENDERER_PREFIX = "archdsl.render."
 
 
 def module_name(path: Path) -> str:

