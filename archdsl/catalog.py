@@ -205,7 +205,7 @@ class _Match:
 class Catalog:
     """An immutable set of node kinds with case- and punctuation-insensitive lookup by name."""
 
-    __slots__ = ("_by_key", "_extra", "_extra_forms", "_inferred", "_kinds", "_max_form", "_table")
+    __slots__ = ("_analysed", "_by_key", "_extra", "_extra_forms", "_inferred", "_kinds", "_max_form", "_table")
 
     def __init__(
         self,
@@ -214,6 +214,7 @@ class Catalog:
     ) -> None:
         self._kinds: tuple[ServiceKind, ...] = tuple(kinds)
         self._inferred: dict[tuple[str, ...], Inference | None] = {}
+        self._analysed: dict[str, tuple[_Match | None, str | None]] = {}
         self._by_key: dict[str, ServiceKind] = {}
         table: dict[str, ServiceKind] = {}
         for kind in self._kinds:
@@ -325,15 +326,23 @@ class Catalog:
         for index, text in enumerate(texts):
             if text in texts[:index]:
                 continue  # an id used as its own label says nothing new
-            tokens = _tokens(text)
-            if role is None:
-                role = _role_of(tokens)
-            found = self._best_match(text, tokens)
+            found, text_role = self._analyse(text)
+            role = role or text_role
             if found is not None and (best is None or (found.kind.aws and not best.kind.aws)):
                 best = found
         if best is None:
             return None
         return Inference(kind=best.kind, role=role, matched=best.matched)
+
+    def _analyse(self, text: str) -> tuple[_Match | None, str | None]:
+        """The best match in one text and its role word; labels repeat, so this is remembered."""
+        found = self._analysed.get(text)
+        if found is None:
+            if len(self._analysed) > 8192:
+                self._analysed.clear()
+            tokens = _tokens(text)
+            found = self._analysed[text] = (self._best_match(text, tokens), _role_of(tokens))
+        return found
 
     def _match_run(self, compact: str) -> ServiceKind | None:
         if len(compact) < 2 or compact.isdigit():

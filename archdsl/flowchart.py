@@ -704,12 +704,13 @@ class _Locator:
 
 def _token(raw: RawToken, locator: _Locator, mapped: MappedText) -> _Tok:
     origin = mapped.origin
-    start = origin[raw.start] if raw.start < len(origin) else mapped.source_offset(raw.start)
-    following = mapped.source_offset(raw.end)
+    size = len(origin)
+    start = origin[raw.start] if raw.start < size else mapped.source_offset(raw.start)
+    following = origin[raw.end] if raw.end < size else mapped.source_offset(raw.end)
     if raw.end <= raw.start:
         return _Tok(raw.type, raw.value, start, start, locator, following)
     last = raw.end - 1
-    end = origin[last] + 1 if last < len(origin) else mapped.source_offset(last)
+    end = origin[last] + 1 if last < size else mapped.source_offset(last)
     return _Tok(raw.type, raw.value, start, end, locator, following)
 
 

@@ -40,6 +40,8 @@ class MappedText:
 
     def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], count: int = 0) -> MappedText:
         """Like ``pattern.sub``; replacement characters map to where the match started."""
+        if pattern.search(self.text) is None:
+            return self
         pieces: list[str] = []
         origin: list[int] = []
         position = 0
