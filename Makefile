@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/archdsl check examples/
-	$(BIN)/archdsl model examples/growth-10k.arch examples/notes.md
+	$(BIN)/archdsl render examples/ -o build/diagrams --format svg,png
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_mermaid.py
+	$(BIN)/python bench/bench_render.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 _ASCII_BOUNDARY: Final = r"(?:(?<=[A-Za-z0-9_])(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_]))"
@@ -191,14 +192,14 @@ class _Rule:
     """One lexer rule: where it applies, what it matches, what it emits, how it moves the state."""
 
     states: frozenset[str]
-    pattern: re.Pattern[str]
+    pattern: str  # compiled only inside the per-state alternations, when a state first needs them
     token: str | None
     push: str | None = None
     pop: bool = False
     first_graph: bool = False
     strip_breaks: bool = False
     clear_text: bool = False
-    first: re.Pattern[str] | None = None
+    first: str | None = None  # a character class
     needs: str = ""
 
 
@@ -207,8 +208,9 @@ _SPACE_CLASS: Final = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\
 
 def _rule(states: str, pattern: str, token: str | None, first: str | None = None, **moves: object) -> _Rule:
     """A rule; ``first`` over-approximates the characters a match can start with (None: any)."""
-    starts = re.compile(f"[{first.replace('WS', _SPACE_CLASS)}]") if first is not None else None
-    return _Rule(frozenset(states.split()), js_regex(pattern), token, first=starts, **moves)  # type: ignore[arg-type]
+    starts = f"[{first.replace('WS', _SPACE_CLASS)}]" if first is not None else None
+    source = pattern.replace(r"\b", _ASCII_BOUNDARY)
+    return _Rule(frozenset(states.split()), source, token, first=starts, **moves)  # type: ignore[arg-type]
 
 
 _STRING_STATES = "*"
@@ -361,7 +363,12 @@ def _without_captures(pattern: str) -> str:
 
 def _alternation(rules: tuple[_Rule, ...]) -> re.Pattern[str]:
     """One regex per state: alternatives are tried left to right, which is Mermaid's first-match rule."""
-    return re.compile("|".join(f"({_without_captures(rule.pattern.pattern)})" for rule in rules))
+    return re.compile("|".join(f"({_without_captures(rule.pattern)})" for rule in rules))
+
+
+@cache
+def _starts(character_class: str, char: str) -> bool:
+    return re.match(character_class, char) is not None
 
 
 _Matcher = tuple[re.Pattern[str], tuple[_Rule, ...]]
@@ -387,7 +394,8 @@ def _matcher(state: str, char: str, present: frozenset[str]) -> _Matcher:
         rules = tuple(
             rule
             for rule in _RULES_BY_STATE[state]
-            if (rule.first is None or (char and rule.first.match(char))) and (not rule.needs or rule.needs in present)
+            if (rule.first is None or (char and _starts(rule.first, char)))
+            and (not rule.needs or rule.needs in present)
         )
         found = _MATCHERS[key] = (_alternation(rules), rules)
     return found

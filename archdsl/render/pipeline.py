@@ -33,7 +33,12 @@ def render(
     unknown = [fmt for fmt in wanted if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
-    drawing = build_dot(diagram, THEMES[options.theme], catalog)
+    engine = None
+    if "svg" in wanted or "png" in wanted:
+        from archdsl.render.engines import select
+
+        engine = select(options.engine)
+    drawing = build_dot(diagram, THEMES[options.theme], catalog, html_labels=engine.html_labels if engine else True)
     out: dict[str, bytes] = {}
     if "dot" in wanted:
         out["dot"] = drawing.dot.encode("utf-8")
@@ -41,13 +46,13 @@ def render(
         from archdsl.jsonmodel import diagram_json
 
         out["json"] = (json.dumps(diagram_json(diagram), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    if "svg" in wanted or "png" in wanted:
-        from archdsl.render.engines import select
+    if engine is not None:
         from archdsl.render.svg import finish, to_png
 
-        svg = finish(select(options.engine).svg(drawing.dot), drawing.cluster_icons)
+        drawn = engine.draw(drawing.dot, {"svg", "png"} & set(wanted) | {"svg"}, options.scale)
+        svg = finish(drawn["svg"], drawing.cluster_icons)
         if "svg" in wanted:
             out["svg"] = svg
         if "png" in wanted:
-            out["png"] = to_png(svg, options.scale)
+            out["png"] = drawn["png"] if "png" in drawn else to_png(svg, options.scale)
     return {fmt: out[fmt] for fmt in wanted}
