@@ -8,6 +8,7 @@ import runpy
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 from bench_common import ROOT, best_of, process_ms, row, verdict
 
@@ -17,6 +18,9 @@ from archdsl.render.pipeline import RenderOptions, render
 MAX_VS_SCRIPT, MAX_EMBEDDED_VS_SYSTEM, MAX_200_NODES_S = 1.2, 2.0, 2.0
 SEED_MD, SEED_ARCH = ROOT / "bench/data/seed-10k.md", ROOT / "bench/data/seed-10k.arch"
 SCRIPT = ROOT / "bench/handwritten_10k.py"
+# What users type: the console script installed next to this Python, else python -m archdsl.
+_ENTRY = Path(sys.executable).with_name("archdsl")
+ARCHDSL = [str(_ENTRY)] if _ENTRY.exists() else [sys.executable, "-m", "archdsl"]
 
 
 def big_diagram(nodes: int = 200) -> str:
