@@ -64,6 +64,32 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--theme", choices=("light", "dark"), default="light")
     render.add_argument("--scale", type=float, default=1.0, help="PNG zoom factor (default 1.0)")
 
+    lint = commands.add_parser("lint", help="check the architecture: availability, security, operability rules")
+    inputs(lint)
+    lint.add_argument(
+        "--phase", choices=("prototype", "10k", "1m"), help="growth phase (default: the diagram's own, else 10k)"
+    )
+    lint.add_argument(
+        "--format",
+        choices=("text", "parsable", "json", "github"),
+        default=None,
+        dest="output_format",
+        help="default: github under GitHub Actions, else text",
+    )
+    lint.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    lint.add_argument("--select", default="", help="comma-separated codes, prefixes or names to run")
+    lint.add_argument("--ignore", default="", help="comma-separated codes, prefixes or names to skip")
+    lint.add_argument(
+        "--strict-attributes",
+        action="store_true",
+        help="treat attributes Mermaid cannot carry as missing rather than unknown",
+    )
+
+    rules = commands.add_parser("rules", help="list the lint rules")
+    rules.add_argument("--json", action="store_true")
+    explain = commands.add_parser("explain", help="show one rule's documentation")
+    explain.add_argument("rule", metavar="CODE", help="a rule code (ARCH201) or name")
+
     kinds = commands.add_parser("kinds", help="list the service catalogue")
     kinds.add_argument("--json", action="store_true")
     return parser
@@ -79,6 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _kinds(arguments)
         if arguments.command == "render":
             return _render(arguments)
+        if arguments.command == "lint":
+            return _lint(arguments)
+        if arguments.command == "rules":
+            return _rules(arguments)
+        if arguments.command == "explain":
+            return _explain(arguments)
         return _inputs_command(arguments)
     except InputError as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
@@ -188,3 +220,71 @@ def _render(arguments: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_FINDINGS if diagnostics else EXIT_CLEAN
+
+
+def _lint(arguments: argparse.Namespace) -> int:
+    from archdsl.diagnostics import Severity
+    from archdsl.lint import LintOptions, lint_diagram
+    from archdsl.loader import load_paths
+
+    documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)
+    options = LintOptions(
+        phase=arguments.phase,
+        strict_attributes=arguments.strict_attributes,
+        select=tuple(part for part in arguments.select.split(",") if part.strip()),
+        ignore=tuple(part for part in arguments.ignore.split(",") if part.strip()),
+    )
+    diagnostics = [d for document in documents for d in document.diagnostics]
+    for document in documents:
+        for diagram in document.diagrams:
+            diagnostics.extend(lint_diagram(diagram, options))
+    output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
+    if output_format == "json":
+        _print_json([], diagnostics)
+    elif output_format == "github":
+        from archdsl.report import github
+
+        for diagnostic in sorted(diagnostics, key=lambda found: found.sort_key):
+            print(github(diagnostic))
+    else:
+        _print_diagnostics(documents, diagnostics, output_format)
+    threshold = Severity.parse(arguments.fail_on)
+    return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else EXIT_CLEAN
+
+
+def _rules(arguments: argparse.Namespace) -> int:
+    from archdsl.rules import ALL_RULES
+    from archdsl.rules._base import PHASES
+
+    if arguments.json:
+        import json
+
+        rows = [
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "category": rule.category,
+                "summary": rule.summary(),
+                "severities": {phase: rule.severities[phase].label for phase in PHASES if phase in rule.severities},
+            }
+            for rule in ALL_RULES
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_CLEAN
+    print(f"{'code':<8} {'name':<32} {'prototype':<10} {'10k':<8} {'1m':<8} summary")
+    for rule in ALL_RULES:
+        levels = [rule.severities[phase].label if phase in rule.severities else "-" for phase in PHASES]
+        print(f"{rule.code:<8} {rule.name:<32} {levels[0]:<10} {levels[1]:<8} {levels[2]:<8} {rule.summary()}")
+    return EXIT_CLEAN
+
+
+def _explain(arguments: argparse.Namespace) -> int:
+    from archdsl.rules import by_code
+
+    rule = by_code(arguments.rule)
+    if rule is None:
+        print(f"archdsl: error: no rule {arguments.rule!r}; see 'archdsl rules'", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{rule.code} {rule.name} ({rule.category})\n")
+    print(rule.docs())
+    return EXIT_CLEAN

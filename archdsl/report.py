@@ -71,3 +71,18 @@ def render_all(
             split_cache[diagnostic.path] = sources[diagnostic.path].split("\n")
         rendered.append(text(diagnostic, split_cache.get(diagnostic.path), colour=colour))
     return "\n".join(rendered)
+
+
+def github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the line in the pull request."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[diagnostic.severity]
+
+    def escape(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    span = diagnostic.span
+    properties = (
+        f"file={escape(diagnostic.path).replace(',', '%2C').replace(':', '%3A')},line={span.line},col={span.column},"
+        f"endLine={span.end_line},endColumn={span.end_column},title={diagnostic.code} {diagnostic.name}"
+    )
+    return f"::{level} {properties}::{escape(diagnostic.message)}"

@@ -59,4 +59,4 @@ def test_markdown_example_reads_both_diagrams(monkeypatch: pytest.MonkeyPatch) -
         "Aurora_Writer": "AZ1",
         "Aurora_Reader": "AZ2",
     }
-    assert [n.kind for n in architecture.nodes] == ["cloudfront", "s3", "apigw", "lambda", "dynamodb"]
+    assert [n.kind for n in architecture.nodes] == ["cloudfront", "s3", "apigw", "lambda", "dynamodb", "cloudwatch"]

@@ -1,0 +1,30 @@
+"""The lint rules, listed explicitly: adding a rule is one module and one line here."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from archdsl.rules._base import Rule
+from archdsl.rules.admin_port_open_to_internet import AdminPortOpenToInternet
+from archdsl.rules.aurora_no_cross_az_replica import AuroraNoCrossAzReplica
+from archdsl.rules.compute_tier_single_az import ComputeTierSingleAz
+from archdsl.rules.datastore_publicly_accessible import DatastorePubliclyAccessible
+from archdsl.rules.missing_load_balancer import MissingLoadBalancer
+from archdsl.rules.missing_monitoring import MissingMonitoring
+from archdsl.rules.single_instance_spof import SingleInstanceSpof
+
+ALL_RULES: Final[tuple[type[Rule], ...]] = (
+    SingleInstanceSpof,
+    ComputeTierSingleAz,
+    AuroraNoCrossAzReplica,
+    MissingLoadBalancer,
+    DatastorePubliclyAccessible,
+    AdminPortOpenToInternet,
+    MissingMonitoring,
+)
+
+
+def by_code(code: str) -> type[Rule] | None:
+    """The rule with this code or name."""
+    wanted = code.strip()
+    return next((rule for rule in ALL_RULES if wanted.upper() == rule.code or wanted.lower() == rule.name), None)

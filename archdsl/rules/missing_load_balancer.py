@@ -1,0 +1,57 @@
+"""ARCH110 missing-load-balancer: internet traffic reaches compute with nothing in front."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archdsl.diagnostics import Severity
+from archdsl.graph import Topology
+from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+
+class MissingLoadBalancer(Rule):
+    """Internet traffic reaches compute with no load balancer, API gateway or CDN in front.
+
+    ## What it does
+    Follows requests from users through DNS, Elastic IPs, internet gateways and firewalls; reports
+    every compute node (one or several) they reach without passing a load balancer, an API gateway
+    or a CDN.
+
+    ## Why is this bad?
+    Clients are pinned to individual instances: no health checks take a broken one out, traffic is
+    not spread, instances cannot be replaced without changing DNS or addresses, and each instance
+    is exposed directly.
+
+    ## Example
+        actor users
+        route53 dns
+        ec2 web1
+        ec2 web2
+        users -> dns -> web1, web2
+
+    ## Use instead
+        actor users
+        route53 dns
+        alb lb
+        ec2 web1
+        ec2 web2
+        users -> dns -> lb -> web1, web2
+    """
+
+    code = "ARCH110"
+    name = "missing-load-balancer"
+    category = "availability"
+    severities = by_phase(Severity.INFO, Severity.ERROR, Severity.ERROR)
+
+    def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
+        reported: set[str] = set()
+        for entry, node, path in topology.internet_paths():
+            if node.id in reported or not topology.is_compute(node) or node.kind == "lambda":
+                continue
+            reported.add(node.id)
+            via = " -> ".join([entry.id, *(hop.id for hop in path), node.id])
+            yield Finding(
+                node.span,
+                f"internet traffic reaches '{node.id}' with no load balancer, API gateway or CDN in front ({via})",
+                "route requests through an ALB (or API Gateway / CloudFront) to the instances",
+            )

@@ -1,0 +1,103 @@
+"""Every lint rule against its fixture file: failing and passing cases, in the DSL and in Mermaid, with positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from archdsl.lint import LintOptions, lint_diagram
+from archdsl.loader import load_source
+from archdsl.rules import ALL_RULES, by_code
+from archdsl.sources import SourceText
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+
+
+def cases() -> list[Any]:
+    found = []
+    for path in sorted(FIXTURES.glob("ARCH*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, case in data["cases"].items():
+            found.append(pytest.param(data["rule"], case, id=f"{data['rule']}_{name}"))
+    return found
+
+
+@pytest.mark.parametrize(("code", "case"), cases())
+def test_rule_fixture(code: str, case: dict[str, Any]) -> None:
+    if "dsl" in case:
+        source, markdown, offset = case["dsl"], False, 0
+    else:
+        source, markdown, offset = "```mermaid\n" + case["mermaid"] + "```\n", True, 1
+    document = load_source(SourceText("case.md" if markdown else "case.arch", source), markdown=markdown)
+    assert [d for d in document.diagnostics if d.severity.label == "error"] == []
+    (diagram,) = document.diagrams
+    found = lint_diagram(diagram, LintOptions(phase=case.get("phase", "10k"), select=(code,)))
+    assert [[d.span.line - offset, d.span.column, d.severity.label] for d in found] == case["findings"]
+    assert all(d.code == code and d.message and d.hint for d in found)
+
+
+def test_every_rule_has_a_fixture_with_failing_and_passing_cases() -> None:
+    for rule in ALL_RULES:
+        data = yaml.safe_load((FIXTURES / f"{rule.code}.yaml").read_text(encoding="utf-8"))
+        outcomes = [bool(case["findings"]) for case in data["cases"].values()]
+        assert True in outcomes and False in outcomes, rule.code
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_rule_docs_have_every_section(rule: Any) -> None:
+    docs = rule.docs()
+    assert docs.split("\n", 1)[0].endswith(".")
+    positions = [docs.index(section) for section in DOC_SECTIONS]
+    assert positions == sorted(positions)
+    assert by_code(rule.code) is rule and by_code(rule.name) is rule
+
+
+def test_codes_and_names_are_unique() -> None:
+    assert len({rule.code for rule in ALL_RULES}) == len({rule.name for rule in ALL_RULES}) == len(ALL_RULES)
+
+
+def test_suppressions_silence_findings() -> None:
+    text = (
+        "actor users\nec2 app  # archdsl: disable=ARCH101,missing-load-balancer -- prototype on purpose\nusers -> app\n"
+    )
+    document = load_source(SourceText("s.arch", text), markdown=False)
+    assert lint_diagram(document.diagrams[0], LintOptions(phase="1m", select=("ARCH1",))) == []
+    unsuppressed = load_source(SourceText("s.arch", text.replace("# archdsl", "# note")), markdown=False)
+    codes = [d.code for d in lint_diagram(unsuppressed.diagrams[0], LintOptions(phase="1m", select=("ARCH1",)))]
+    assert codes == ["ARCH101", "ARCH110"]
+
+
+def test_lint_cli_exit_codes_and_formats(run_cli: Any, tmp_path: Path) -> None:
+    from conftest import EXAMPLES
+
+    clean = run_cli("lint", str(EXAMPLES))
+    assert clean.code == 0  # the prototype's findings are info at its own phase
+    assert "ARCH101 [info]" in clean.out
+    strict = run_cli("lint", "--phase", "10k", "--format", "parsable", str(EXAMPLES / "prototype.arch"))
+    assert strict.code == 1
+    assert strict.out.splitlines()[0] == (
+        f"{EXAMPLES / 'prototype.arch'}:16:7: ARCH101 [error] 'app' is the only compute node serving users: "
+        "a single point of failure with no horizontal scaling (single-instance-spof)"
+    )
+    info_fails = run_cli("lint", "--fail-on", "info", "--select", "ARCH101", str(EXAMPLES / "prototype.arch"))
+    assert info_fails.code == 1
+    github = run_cli("lint", "--format", "github", "--select", "ARCH101", str(EXAMPLES / "prototype.arch"))
+    assert github.out == (
+        f"::notice file={str(EXAMPLES / 'prototype.arch').replace(':', '%3A')},line=16,col=7,endLine=16,"
+        "endColumn=14,title=ARCH101 single-instance-spof::'app' is the only compute node serving users: "
+        "a single point of failure with no horizontal scaling\n"
+    )
+
+
+def test_rules_and_explain_read_the_rule_classes(run_cli: Any) -> None:
+    listing = run_cli("rules").out.splitlines()
+    assert len(listing) == len(ALL_RULES) + 1
+    assert listing[1].split()[:2] == ["ARCH101", "single-instance-spof"]
+    explained = run_cli("explain", "ARCH201")
+    assert explained.code == 0
+    assert explained.out.startswith("ARCH201 datastore-publicly-accessible (security)\n\nA database or cache")
+    assert run_cli("explain", "ARCH999").code == 2
