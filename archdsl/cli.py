@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the lint rules")
     rules.add_argument("--json", action="store_true")
+    rules.add_argument("--markdown", action="store_true", help="the rule reference (docs/rules.md)")
     explain = commands.add_parser("explain", help="show one rule's documentation")
     explain.add_argument("rule", metavar="CODE", help="a rule code (ARCH201) or name")
 
@@ -223,21 +224,32 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _lint(arguments: argparse.Namespace) -> int:
+    from archdsl.catalog import CATALOG
+    from archdsl.config import ConfigError, for_paths
     from archdsl.diagnostics import Severity
     from archdsl.lint import LintOptions, lint_diagram
     from archdsl.loader import load_paths
 
-    documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)
-    options = LintOptions(
-        phase=arguments.phase,
-        strict_attributes=arguments.strict_attributes,
-        select=tuple(part for part in arguments.select.split(",") if part.strip()),
-        ignore=tuple(part for part in arguments.ignore.split(",") if part.strip()),
-    )
+    try:
+        config = for_paths(arguments.paths)
+        catalog = CATALOG.with_aliases(config.aliases) if config.aliases else CATALOG
+    except (ConfigError, ValueError) as error:
+        print(f"archdsl: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename, catalog=catalog)
+    selected = tuple(part for part in arguments.select.split(",") if part.strip()) or config.select
+    ignored = tuple(part for part in arguments.ignore.split(",") if part.strip()) + config.ignore
     diagnostics = [d for document in documents for d in document.diagnostics]
     for document in documents:
+        options = LintOptions(
+            phase=arguments.phase or config.phase,
+            strict_attributes=arguments.strict_attributes or config.strict_attributes,
+            select=selected,
+            ignore=ignored + config.ignored_for(document.path),
+            severity=config.severity,
+        )
         for diagram in document.diagrams:
-            diagnostics.extend(lint_diagram(diagram, options))
+            diagnostics.extend(lint_diagram(diagram, options, catalog))
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
         _print_json([], diagnostics)
@@ -256,6 +268,11 @@ def _rules(arguments: argparse.Namespace) -> int:
     from archdsl.rules import ALL_RULES
     from archdsl.rules._base import PHASES
 
+    if arguments.markdown:
+        from archdsl.rulesdoc import reference
+
+        sys.stdout.write(reference())
+        return EXIT_CLEAN
     if arguments.json:
         import json
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from archdsl.catalog import CATALOG, Catalog
-from archdsl.diagnostics import Diagnostic
+from archdsl.diagnostics import Diagnostic, Severity
 from archdsl.graph import Topology
 from archdsl.model import Diagram, Suppression, SuppressionScope
 from archdsl.rules import ALL_RULES
@@ -23,6 +23,7 @@ class LintOptions:
     strict_attributes: bool = False
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)  # by code or name
 
 
 def matches(rule: type[Rule], patterns: Iterable[str]) -> bool:
@@ -66,6 +67,7 @@ def lint_diagram(
         severity = rule.severities.get(phase)
         if severity is None:
             continue
+        severity = options.severity.get(rule.code, options.severity.get(rule.name, severity))
         if options.select and not matches(rule, options.select):
             continue
         if options.ignore and matches(rule, options.ignore):

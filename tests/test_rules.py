@@ -101,3 +101,10 @@ def test_rules_and_explain_read_the_rule_classes(run_cli: Any) -> None:
     assert explained.code == 0
     assert explained.out.startswith("ARCH201 datastore-publicly-accessible (security)\n\nA database or cache")
     assert run_cli("explain", "ARCH999").code == 2
+
+
+def test_docs_rules_md_is_current() -> None:
+    from archdsl.rulesdoc import reference
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == reference(), "regenerate: archdsl rules --markdown > docs/rules.md"

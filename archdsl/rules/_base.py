@@ -15,9 +15,7 @@ from archdsl.model import Span
 PHASES: tuple[str, ...] = ("prototype", "10k", "1m")
 
 
-def by_phase(
-    prototype: Severity | None, growth: Severity | None, scale: Severity | None
-) -> Mapping[str, Severity]:
+def by_phase(prototype: Severity | None, growth: Severity | None, scale: Severity | None) -> Mapping[str, Severity]:
     """A rule's severity in each phase (prototype, 10k, 1m); None: the rule does not run there."""
     levels = dict(zip(PHASES, (prototype, growth, scale), strict=True))
     return MappingProxyType({phase: level for phase, level in levels.items() if level is not None})

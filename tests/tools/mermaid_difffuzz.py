@@ -812,7 +812,11 @@ def describe(result: Result) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        epilog="example: .venv/bin/python tests/tools/mermaid_difffuzz.py --seed 1 --count 3000 --shrink 50 "
+        "--save-dir /tmp/mismatches  (needs node and mermaid@11.17.2 + jsdom under --mermaid-dir)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--show", type=int, default=5, help="print the first N mismatching inputs")
@@ -835,12 +839,19 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.time()
     texts = [generate(args.seed, i, args.mutation_rate) for i in range(args.count)]
+    oracle = Oracle(args.mermaid_dir)
+    try:
+        return _run(args, texts, oracle, began)
+    finally:
+        oracle.close()
+
+
+def _run(args: argparse.Namespace, texts: list[str], oracle: Oracle, began: float) -> int:
     mismatches: list[Case] = []
     main_counts: Counter[str] = Counter()
     extra_counts: Counter[str] = Counter()
     verdicts: Counter[str] = Counter()
     agree = 0
-    oracle = Oracle(args.mermaid_dir)
     with tempfile.TemporaryDirectory(prefix="mmdfuzz") as tmp:
         work = Path(tmp)
         for index, (text, got, exp, raw) in enumerate(evaluate(texts, work, oracle, args.batch)):
@@ -867,7 +878,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.save_dir:
             args.save_dir.mkdir(parents=True, exist_ok=True)
             for case in mismatches:
-                stem = args.save_dir / f"s{args.seed}_{case.index:05d}_{'+'.join(case.main + case.extra)}"
+                label = "+".join(case.main + case.extra).replace(" (extra)", "-extra")
+                stem = args.save_dir / f"s{args.seed}_{case.index:05d}_{label}"
                 stem.with_suffix(".mmd").write_text(case.text, encoding="utf-8", newline="")
                 stem.with_suffix(".oracle.json").write_text(json.dumps(case.raw, indent=2, ensure_ascii=False) + "\n")
                 stem.with_suffix(".archdsl.json").write_text(describe(case.got) + "\n")
@@ -894,7 +906,6 @@ def main(argv: list[str] | None = None) -> int:
                 for _t, got, exp, _raw in evaluate([small], work / "final", oracle, 1):
                     print("    archdsl:", describe(got))
                     print("    mermaid:", describe(exp))
-    oracle.close()
     return 0 if agree == args.count else 1
 
 
