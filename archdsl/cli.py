@@ -227,7 +227,7 @@ def _lint(arguments: argparse.Namespace) -> int:
     from archdsl.catalog import CATALOG
     from archdsl.config import ConfigError, for_paths
     from archdsl.diagnostics import Severity
-    from archdsl.lint import LintOptions, lint_diagram
+    from archdsl.lint import LintOptions, lint_diagram, within
     from archdsl.loader import load_paths
 
     try:
@@ -239,7 +239,7 @@ def _lint(arguments: argparse.Namespace) -> int:
     documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename, catalog=catalog)
     selected = tuple(part for part in arguments.select.split(",") if part.strip()) or config.select
     ignored = tuple(part for part in arguments.ignore.split(",") if part.strip()) + config.ignore
-    diagnostics = [d for document in documents for d in document.diagnostics]
+    diagnostics: list[Diagnostic] = []
     for document in documents:
         options = LintOptions(
             phase=arguments.phase or config.phase,
@@ -248,8 +248,12 @@ def _lint(arguments: argparse.Namespace) -> int:
             ignore=ignored + config.ignored_for(document.path),
             severity=config.severity,
         )
+        claimed: set[int] = set()
         for diagram in document.diagrams:
-            diagnostics.extend(lint_diagram(diagram, options, catalog))
+            read = [d for d in document.diagnostics if within(diagram, d.span)]
+            claimed.update(id(d) for d in read)
+            diagnostics.extend(lint_diagram(diagram, options, catalog, read))
+        diagnostics.extend(d for d in document.diagnostics if id(d) not in claimed)
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
         _print_json([], diagnostics)
@@ -265,7 +269,7 @@ def _lint(arguments: argparse.Namespace) -> int:
 
 
 def _rules(arguments: argparse.Namespace) -> int:
-    from archdsl.rules import ALL_RULES
+    from archdsl.rules import every_check
     from archdsl.rules._base import PHASES
 
     if arguments.markdown:
@@ -284,12 +288,12 @@ def _rules(arguments: argparse.Namespace) -> int:
                 "summary": rule.summary(),
                 "severities": {phase: rule.severities[phase].label for phase in PHASES if phase in rule.severities},
             }
-            for rule in ALL_RULES
+            for rule in every_check()
         ]
         print(json.dumps(rows, indent=2))
         return EXIT_CLEAN
     print(f"{'code':<8} {'name':<32} {'prototype':<10} {'10k':<8} {'1m':<8} summary")
-    for rule in ALL_RULES:
+    for rule in every_check():
         levels = [rule.severities[phase].label if phase in rule.severities else "-" for phase in PHASES]
         print(f"{rule.code:<8} {rule.name:<32} {levels[0]:<10} {levels[1]:<8} {levels[2]:<8} {rule.summary()}")
     return EXIT_CLEAN

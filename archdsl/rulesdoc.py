@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archdsl.rules import ALL_RULES
+from archdsl.rules import every_check
 from archdsl.rules._base import PHASES
 
 
@@ -16,10 +16,10 @@ def reference() -> str:
         "| code | name | category | prototype | 10k | 1m | summary |",
         "|---|---|---|---|---|---|---|",
     ]
-    for rule in ALL_RULES:
+    for rule in every_check():
         levels = [rule.severities[phase].label if phase in rule.severities else "—" for phase in PHASES]
         lines.append(f"| {rule.code} | `{rule.name}` | {rule.category} | {' | '.join(levels)} | {rule.summary()} |")
-    for rule in ALL_RULES:
+    for rule in every_check():
         body = rule.docs().split("\n", 1)[1].strip() if "\n" in rule.docs() else ""
         body = body.replace("## ", "#### ")
         lines += ["", f"## {rule.code} `{rule.name}`", "", rule.summary(), "", body]

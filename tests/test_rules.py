@@ -10,7 +10,7 @@ import yaml
 
 from archdsl.lint import LintOptions, lint_diagram
 from archdsl.loader import load_source
-from archdsl.rules import ALL_RULES, by_code
+from archdsl.rules import ALL_RULES, by_code, every_check
 from archdsl.sources import SourceText
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
@@ -47,7 +47,7 @@ def test_every_rule_has_a_fixture_with_failing_and_passing_cases() -> None:
         assert True in outcomes and False in outcomes, rule.code
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", every_check(), ids=lambda rule: rule.code)
 def test_rule_docs_have_every_section(rule: Any) -> None:
     docs = rule.docs()
     assert docs.split("\n", 1)[0].endswith(".")
@@ -95,8 +95,9 @@ def test_lint_cli_exit_codes_and_formats(run_cli: Any, tmp_path: Path) -> None:
 
 def test_rules_and_explain_read_the_rule_classes(run_cli: Any) -> None:
     listing = run_cli("rules").out.splitlines()
-    assert len(listing) == len(ALL_RULES) + 1
-    assert listing[1].split()[:2] == ["ARCH101", "single-instance-spof"]
+    assert len(listing) == len(every_check()) + 1
+    assert listing[1].split()[:2] == ["ARCH001", "parse-error"]
+    assert ["ARCH101", "single-instance-spof", "info", "error", "error"] in [row.split()[:5] for row in listing]
     explained = run_cli("explain", "ARCH201")
     assert explained.code == 0
     assert explained.out.startswith("ARCH201 datastore-publicly-accessible (security)\n\nA database or cache")
@@ -108,3 +109,22 @@ def test_docs_rules_md_is_current() -> None:
 
     docs = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
     assert docs.read_text(encoding="utf-8") == reference(), "regenerate: archdsl rules --markdown > docs/rules.md"
+
+
+def test_reader_checks_follow_select_severity_and_suppressions(run_cli: Any, tmp_path: Path) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text(
+        "```mermaid\ngraph LR\n  %% archdsl: disable-next-line ARCH014 -- legacy note, fixed upstream\n"
+        "  A -->| B\n  C -->| D\n  E --> F\n```\n"
+    )
+    assert run_cli("lint", "--format", "parsable", "--select", "ARCH014", str(notes)).out == ""
+    notes.write_text(notes.read_text().replace(" -- legacy note, fixed upstream", ""))
+    result = run_cli("lint", "--format", "parsable", "--select", "ARCH01", str(notes))
+    assert [line.split(" ")[1] for line in result.out.splitlines()] == ["ARCH012"]  # reason required
+
+
+def test_unused_suppressions_when_selected(run_cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "a.arch"
+    path.write_text("alb lb  # archdsl: disable=ARCH201 -- nothing to silence\ncloudwatch cw\n")
+    result = run_cli("lint", "--format", "parsable", "--select", "ARCH011", str(path))
+    assert result.out == f"{path}:1:9: ARCH011 [info] Unused suppression for ARCH201 (unused-suppression)\n"

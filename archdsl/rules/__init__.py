@@ -11,6 +11,7 @@ from archdsl.rules.compute_tier_single_az import ComputeTierSingleAz
 from archdsl.rules.datastore_publicly_accessible import DatastorePubliclyAccessible
 from archdsl.rules.missing_load_balancer import MissingLoadBalancer
 from archdsl.rules.missing_monitoring import MissingMonitoring
+from archdsl.rules.parser_checks import PARSER_CHECKS, ParserCheck
 from archdsl.rules.single_instance_spof import SingleInstanceSpof
 
 ALL_RULES: Final[tuple[type[Rule], ...]] = (
@@ -24,7 +25,13 @@ ALL_RULES: Final[tuple[type[Rule], ...]] = (
 )
 
 
-def by_code(code: str) -> type[Rule] | None:
-    """The rule with this code or name."""
+def every_check() -> list[type[Rule] | ParserCheck]:
+    """The lint rules and the checks made while reading, in code order: what `archdsl rules` lists."""
+    checks: list[type[Rule] | ParserCheck] = [*ALL_RULES, *PARSER_CHECKS]
+    return sorted(checks, key=lambda check: check.code)
+
+
+def by_code(code: str) -> type[Rule] | ParserCheck | None:
+    """The rule or check with this code or name."""
     wanted = code.strip()
-    return next((rule for rule in ALL_RULES if wanted.upper() == rule.code or wanted.lower() == rule.name), None)
+    return next((rule for rule in every_check() if wanted.upper() == rule.code or wanted.lower() == rule.name), None)

@@ -1,0 +1,289 @@
+"""Checks the readers and the lint engine make themselves (syntax, names, Mermaid traps, suppressions)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from archdsl.diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class ParserCheck:
+    """A diagnostic the DSL or Mermaid reader reports itself, because only the text shows the problem."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    text: str
+    configurable: bool = True
+
+    @property
+    def severities(self) -> Mapping[str, Severity]:
+        """The same severity in every phase."""
+        return MappingProxyType(dict.fromkeys(("prototype", "10k", "1m"), self.severity))
+
+    def summary(self) -> str:
+        return self.docs().split("\n", 1)[0]
+
+    def docs(self) -> str:
+        return inspect.cleandoc(self.text)
+
+
+PARSER_CHECKS: Final = (
+    ParserCheck(
+        "ARCH001",
+        "parse-error",
+        "hygiene",
+        Severity.ERROR,
+        """
+        The DSL or a Mermaid diagram cannot be read, or a setting has a bad value.
+
+        ## What it does
+        Reports syntax errors at the place the parser (for Mermaid: Mermaid itself) stops.
+
+        ## Why is this bad?
+        Nothing after the error can be checked or drawn; on GitHub a broken Mermaid block shows an error box.
+
+        ## Example
+            web ->
+
+        ## Use instead
+            web -> db
+        """,
+        configurable=False,
+    ),
+    ParserCheck(
+        "ARCH002",
+        "duplicate-id",
+        "hygiene",
+        Severity.ERROR,
+        """
+        Two nodes or groups share an id.
+
+        ## What it does
+        Reports the second declaration of an id in the DSL.
+
+        ## Why is this bad?
+        Edges to that id become ambiguous and one of the elements silently disappears from the picture.
+
+        ## Example
+            ec2 web
+            rds web
+
+        ## Use instead
+            ec2 web
+            rds db
+        """,
+    ),
+    ParserCheck(
+        "ARCH003",
+        "unknown-service-kind",
+        "hygiene",
+        Severity.WARNING,
+        """
+        A node's kind is not in the service catalogue.
+
+        ## What it does
+        Reports DSL kinds the catalogue does not know (with the nearest kind), and `node` declarations
+        whose id and label name no service.
+
+        ## Why is this bad?
+        The node gets a generic box instead of an AWS icon, and no rule can reason about it.
+
+        ## Example
+            ec22 web
+
+        ## Use instead
+            ec2 web
+        """,
+    ),
+    ParserCheck(
+        "ARCH004",
+        "undefined-edge-endpoint",
+        "hygiene",
+        Severity.ERROR,
+        """
+        An edge names an id that is never declared.
+
+        ## What it does
+        Reports each undeclared edge end in the DSL, naming the nearest declared id.
+
+        ## Why is this bad?
+        A typo hides a real dependency; the edge cannot be drawn.
+
+        ## Example
+            aurora writer
+            ec2 web
+            web -> writter
+
+        ## Use instead
+            web -> writer
+        """,
+    ),
+    ParserCheck(
+        "ARCH007",
+        "ambiguous-group-membership",
+        "hygiene",
+        Severity.WARNING,
+        """
+        A node is written inside two groups that do not nest.
+
+        ## What it does
+        Reports a Mermaid node referenced inside two sibling subgraphs (for example AZ1 and AZ2).
+
+        ## Why is this bad?
+        Mermaid keeps the node only in the first subgraph to close; a resource lives in exactly one AZ or
+        subnet, so the picture says something the writer did not mean.
+
+        ## Example
+            subgraph AZ1
+              EC2_1 --> DB
+            end
+            subgraph AZ2
+              EC2_2 --> DB
+            end
+
+        ## Use instead
+            subgraph AZ1
+              DB
+            end
+            EC2_1 & EC2_2 --> DB
+        """,
+    ),
+    ParserCheck(
+        "ARCH010",
+        "mermaid-reserved-token",
+        "hygiene",
+        Severity.ERROR,
+        """
+        An `o` or `x` right after `--` is read as an arrowhead.
+
+        ## What it does
+        Reports Mermaid edges such as `A --oauth`, which Mermaid draws as a circle-headed edge to `auth`.
+
+        ## Why is this bad?
+        The node gets the wrong name and the edge the wrong shape, silently.
+
+        ## Example
+            Client --oauth
+
+        ## Use instead
+            Client --> oauth
+        """,
+    ),
+    ParserCheck(
+        "ARCH011",
+        "unused-suppression",
+        "hygiene",
+        Severity.INFO,
+        """
+        A suppression silenced nothing.
+
+        ## What it does
+        Off by default; with `--select ARCH011` it reports `archdsl: disable` directives that matched no
+        finding.
+
+        ## Why is this bad?
+        Stale suppressions hide future problems on that line and mislead reviewers.
+
+        ## Example
+            alb lb  # archdsl: disable=ARCH201 -- load balancers hold no data
+
+        ## Use instead
+            alb lb
+        """,
+        configurable=False,
+    ),
+    ParserCheck(
+        "ARCH012",
+        "malformed-suppression",
+        "hygiene",
+        Severity.ERROR,
+        """
+        An `archdsl:` comment is not a valid directive.
+
+        ## What it does
+        Reports directive comments with an unknown action or a malformed rule code.
+
+        ## Why is this bad?
+        The suppression the writer meant does not happen, or suppresses something else.
+
+        ## Example
+            # archdsl: disabel=ARCH201
+
+        ## Use instead
+            # archdsl: disable=ARCH201 -- reason
+        """,
+        configurable=False,
+    ),
+    ParserCheck(
+        "ARCH013",
+        "skipped-diagram",
+        "hygiene",
+        Severity.INFO,
+        """
+        A Mermaid diagram that is not a flowchart or architecture diagram was skipped.
+
+        ## What it does
+        Notes sequence, ER, pie and other Mermaid diagrams, which archdsl does not read.
+
+        ## Why is this bad?
+        It is not; the note only tells you archdsl looked at the fence.
+
+        ## Example
+            sequenceDiagram
+
+        ## Use instead
+            flowchart LR
+        """,
+    ),
+    ParserCheck(
+        "ARCH014",
+        "multiline-edge-label",
+        "hygiene",
+        Severity.WARNING,
+        """
+        An edge label is not closed on its line and swallows the following lines.
+
+        ## What it does
+        Reports Mermaid labels such as `EC2 -->| RDS` that run on to the next `|`.
+
+        ## Why is this bad?
+        Mermaid draws one edge with the following lines as its label; the edges written there vanish.
+
+        ## Example
+            EC2 -->| RDS
+            RDS -->| EC2
+
+        ## Use instead
+            EC2 --> RDS
+            RDS --> EC2
+        """,
+    ),
+    ParserCheck(
+        "ARCH015",
+        "direction-swallows-line",
+        "hygiene",
+        Severity.WARNING,
+        """
+        A line containing `direction LR` is read as a direction statement.
+
+        ## What it does
+        Reports Mermaid lines where the words `direction TB|BT|LR|RL` appear with other content.
+
+        ## Why is this bad?
+        Mermaid drops everything else on the line, nodes and edges included.
+
+        ## Example
+            A[Set direction LR here] --> B
+
+        ## Use instead
+            A[Set the flow left to right] --> B
+        """,
+    ),
+)
