@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     lint.add_argument(
         "--format",
-        choices=("text", "parsable", "json", "github"),
+        choices=("text", "parsable", "json", "github", "sarif"),
         default=None,
         dest="output_format",
         help="default: github under GitHub Actions, else text",
@@ -257,6 +257,12 @@ def _lint(arguments: argparse.Namespace) -> int:
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
         _print_json([], diagnostics)
+    elif output_format == "sarif":
+        import json
+
+        from archdsl.report import sarif
+
+        print(json.dumps(sarif(diagnostics, __version__), indent=2, ensure_ascii=False))
     elif output_format == "github":
         from archdsl.report import github
 

@@ -86,3 +86,75 @@ def github(diagnostic: Diagnostic) -> str:
         f"endLine={span.end_line},endColumn={span.end_column},title={diagnostic.code} {diagnostic.name}"
     )
     return f"::{level} {properties}::{escape(diagnostic.message)}"
+
+
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def sarif(diagnostics: Iterable[Diagnostic], version: str) -> dict[str, object]:
+    """A SARIF 2.1.0 log for code scanning: stable rule ids, rule help, partial fingerprints."""
+    import hashlib
+    from pathlib import Path
+
+    from archdsl.rules import every_check
+
+    checks = every_check()
+    index = {check.code: position for position, check in enumerate(checks)}
+    rules = [
+        {
+            "id": check.code,
+            "name": check.name,
+            "shortDescription": {"text": check.summary()},
+            "fullDescription": {"text": check.docs()},
+            "help": {"text": check.docs(), "markdown": check.docs()},
+            "defaultConfiguration": {"level": SARIF_LEVELS[check.severities.get("10k", Severity.INFO)]},
+            "properties": {"tags": [check.category]},
+        }
+        for check in checks
+    ]
+
+    def uri(path: str) -> str:
+        try:
+            return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    results = []
+    for diagnostic in sorted(diagnostics, key=lambda found: found.sort_key):
+        span = diagnostic.span
+        fingerprint = hashlib.sha256(f"{diagnostic.code}:{uri(diagnostic.path)}:{diagnostic.message}".encode())
+        result: dict[str, object] = {
+            "ruleId": diagnostic.code,
+            "level": SARIF_LEVELS[diagnostic.severity],
+            "message": {"text": diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(diagnostic.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": span.line,
+                            "startColumn": span.column,
+                            "endLine": max(span.end_line, span.line),
+                            "endColumn": max(span.end_column, span.column + 1)
+                            if span.end_line <= span.line
+                            else span.end_column,
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"archdslFinding/v1": fingerprint.hexdigest()[:32]},
+        }
+        if diagnostic.code in index:
+            result["ruleIndex"] = index[diagnostic.code]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "archdsl", "version": version, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }

