@@ -145,12 +145,13 @@ def lint_diagram(
         severity = rule.severities.get(phase)
         if severity is None or not _wanted(rule, options):
             continue
-        severity = options.severity.get(rule.code, options.severity.get(rule.name, severity))
+        configured = options.severity.get(rule.code, options.severity.get(rule.name))
         for finding in rule().check(topology, context):
             if not suppressions.silences(rule, finding.span.line):
+                level = configured or finding.severity or severity
                 found.append(
                     Diagnostic(
-                        rule.code, rule.name, severity, finding.message, diagram.source.path, finding.span, finding.hint
+                        rule.code, rule.name, level, finding.message, diagram.source.path, finding.span, finding.hint
                     )
                 )
     for diagnostic in read:

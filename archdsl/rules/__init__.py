@@ -9,19 +9,37 @@ from archdsl.rules.admin_port_open_to_internet import AdminPortOpenToInternet
 from archdsl.rules.aurora_no_cross_az_replica import AuroraNoCrossAzReplica
 from archdsl.rules.compute_tier_single_az import ComputeTierSingleAz
 from archdsl.rules.datastore_publicly_accessible import DatastorePubliclyAccessible
+from archdsl.rules.db_subnet_group_single_az import DbSubnetGroupSingleAz
+from archdsl.rules.disconnected_node import DisconnectedNode
+from archdsl.rules.edge_to_group import EdgeToGroup
+from archdsl.rules.elasticache_no_failover import ElasticacheNoFailover
+from archdsl.rules.invalid_group_nesting import InvalidGroupNesting
 from archdsl.rules.missing_load_balancer import MissingLoadBalancer
 from archdsl.rules.missing_monitoring import MissingMonitoring
+from archdsl.rules.nat_gateway_single_az import NatGatewaySingleAz
 from archdsl.rules.parser_checks import PARSER_CHECKS, ParserCheck
+from archdsl.rules.rds_single_az import RdsSingleAz
 from archdsl.rules.single_instance_spof import SingleInstanceSpof
+from archdsl.rules.unattached_elastic_ip import UnattachedElasticIp
+from archdsl.rules.unexpected_cycle import UnexpectedCycle
 
 ALL_RULES: Final[tuple[type[Rule], ...]] = (
+    DisconnectedNode,
+    EdgeToGroup,
+    InvalidGroupNesting,
+    UnexpectedCycle,
     SingleInstanceSpof,
     ComputeTierSingleAz,
+    RdsSingleAz,
     AuroraNoCrossAzReplica,
+    DbSubnetGroupSingleAz,
+    NatGatewaySingleAz,
+    ElasticacheNoFailover,
     MissingLoadBalancer,
     DatastorePubliclyAccessible,
     AdminPortOpenToInternet,
     MissingMonitoring,
+    UnattachedElasticIp,
 )
 
 

@@ -28,6 +28,7 @@ class Finding:
     span: Span
     message: str
     hint: str | None = None
+    severity: Severity | None = None  # when one rule finds problems of different weight
 
 
 @dataclass(frozen=True, slots=True)
