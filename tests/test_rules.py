@@ -135,7 +135,6 @@ def test_sarif_validates_against_the_official_schema(run_cli: Any, tmp_path: Pat
     from importlib import resources
 
     import jsonschema
-
     from conftest import EXAMPLES
 
     result = run_cli("lint", "--format", "sarif", "--phase", "10k", str(EXAMPLES / "prototype.arch"), str(EXAMPLES))
