@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--select", default="", help="comma-separated codes, prefixes or names to run")
     lint.add_argument("--ignore", default="", help="comma-separated codes, prefixes or names to skip")
     lint.add_argument(
+        "--annotate", metavar="DIR", help="also draw each diagram with its findings outlined and numbered, into DIR"
+    )
+    lint.add_argument(
         "--strict-attributes",
         action="store_true",
         help="treat attributes Mermaid cannot carry as missing rather than unknown",
@@ -240,6 +243,7 @@ def _lint(arguments: argparse.Namespace) -> int:
     selected = tuple(part for part in arguments.select.split(",") if part.strip()) or config.select
     ignored = tuple(part for part in arguments.ignore.split(",") if part.strip()) + config.ignore
     diagnostics: list[Diagnostic] = []
+    annotated: list[tuple[Diagram, list[Diagnostic]]] = []
     for document in documents:
         options = LintOptions(
             phase=arguments.phase or config.phase,
@@ -252,7 +256,9 @@ def _lint(arguments: argparse.Namespace) -> int:
         for diagram in document.diagrams:
             read = [d for d in document.diagnostics if within(diagram, d.span)]
             claimed.update(id(d) for d in read)
-            diagnostics.extend(lint_diagram(diagram, options, catalog, read))
+            found = lint_diagram(diagram, options, catalog, read)
+            annotated.append((diagram, found))
+            diagnostics.extend(found)
         diagnostics.extend(d for d in document.diagnostics if id(d) not in claimed)
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
@@ -270,6 +276,22 @@ def _lint(arguments: argparse.Namespace) -> int:
             print(github(diagnostic))
     else:
         _print_diagnostics(documents, diagnostics, output_format)
+    if arguments.annotate:
+        from pathlib import Path
+
+        from archdsl.annotate import write_annotated
+        from archdsl.render.engines import EngineUnavailable
+        from archdsl.render.pipeline import RenderOptions
+
+        try:
+            paths = write_annotated(
+                [d for d, _ in annotated], [f for _, f in annotated], Path(arguments.annotate), RenderOptions()
+            )
+        except EngineUnavailable as error:
+            print(f"archdsl: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        for path in paths:
+            print(f"wrote {path}", file=sys.stderr)
     threshold = Severity.parse(arguments.fail_on)
     return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else EXIT_CLEAN
 

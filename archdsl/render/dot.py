@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -20,6 +20,7 @@ from diagrams import Node as _Node
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
+from archdsl.render.pipeline import Mark
 from archdsl.render.theme import Theme
 
 # Icons are referred to by these relative paths in DOT; each engine resolves them.
@@ -76,13 +77,22 @@ def _icon_class(kind: str, catalog: Catalog) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG, *, html_labels: bool = True) -> Drawing:
+def build_dot(
+    diagram: Diagram,
+    theme: Theme,
+    catalog: Catalog = CATALOG,
+    *,
+    html_labels: bool = True,
+    marks: Sequence[Mark] = (),
+) -> Drawing:
     """The DOT source of ``diagram``: byte-identical for the same model, theme and label style.
 
     With ``html_labels`` each group's icon sits in an HTML-like label; without, the label starts
     with blank room that archdsl/render/svg.py fills with the icon (for Graphviz builds without
-    HTML-like labels, such as the WebAssembly one).
+    HTML-like labels, such as the WebAssembly one). ``marks`` outline elements in a finding's
+    colour, number them, and list the findings in a legend under the picture.
     """
+    legend = "".join(f"[{mark.number}] {mark.legend}\\l" for mark in marks)
     picture = _Diagram(
         name=diagram.title or diagram.source.heading or "",
         filename="archdsl",
@@ -90,9 +100,10 @@ def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG, *, htm
         curvestyle="curved",
         show=False,
         graph_attr={
-            "label": _text(diagram.title) if diagram.title else "",
-            "labelloc": "t",
-            "fontsize": "20",
+            "label": (_text(diagram.title) if diagram.title else "") if not marks else _legend(diagram.title, legend),
+            "labelloc": "b" if marks else "t",
+            "labeljust": "l" if marks else "c",
+            "fontsize": "14" if marks else "20",
             "fontname": FONT,
             "fontcolor": theme.text,
             "bgcolor": theme.background,
@@ -107,14 +118,24 @@ def build_dot(diagram: Diagram, theme: Theme, catalog: Catalog = CATALOG, *, htm
     )
     diagrams.setdiagram(picture)
     try:
-        return _Builder(diagram, theme, catalog, picture, html_labels).build()
+        return _Builder(diagram, theme, catalog, picture, html_labels, marks).build()
     finally:
         diagrams.setdiagram(None)
         diagrams.setcluster(None)
 
 
+def _legend(title: str, lines: str) -> Any:
+    heading = graphviz.escape(title).replace("\n", "\\n") + "\\l" if title else ""
+    return graphviz.nohtml(heading + lines)
+
+
 class _Builder:
-    def __init__(self, diagram: Diagram, theme: Theme, catalog: Catalog, picture: Any, html_labels: bool) -> None:
+    def __init__(
+        self, diagram: Diagram, theme: Theme, catalog: Catalog, picture: Any, html_labels: bool, marks: Sequence[Mark]
+    ) -> None:
+        self.marks: dict[str, list[Mark]] = {}
+        for mark in marks:
+            self.marks.setdefault(mark.element, []).append(mark)
         self.html_labels = html_labels
         self.diagram = diagram
         self.theme = theme
@@ -145,19 +166,19 @@ class _Builder:
             name = f"cluster_{len(self.cluster_names)}"
             self.cluster_names[group.id] = name
             self.cluster_icons[name] = style.icon
-            label = (
-                _html_label(group.label, style.icon, style.font) if self.html_labels else _text(ICON_ROOM + group.label)
-            )
+            marked = self.marks.get(group.id, [])
+            title = self._numbered(group.label, marked)
+            label = _html_label(title, style.icon, style.font) if self.html_labels else _text(ICON_ROOM + title)
             with _Group(
                 name,
                 label,
                 {
                     "fontcolor": style.font,
                     "style": "dashed,filled" if style.dashed else "filled",
-                    "pencolor": style.border,
+                    "pencolor": marked[0].colour if marked else style.border,
                     "fillcolor": style.fill,
                     "bgcolor": style.fill,
-                    "penwidth": "1.5",
+                    "penwidth": "4" if marked else "1.5",
                     "labeljust": "l",
                     "margin": "14",
                     "fontname": FONT,
@@ -181,11 +202,22 @@ class _Builder:
 
     def label(self, node: Node) -> str:
         text = plain(node.label) if self.diagram.source.dialect is Dialect.MERMAID else node.label
-        return text if text.strip() else ""
+        return self._numbered(text if text.strip() else "", self.marks.get(node.id, []))
+
+    @staticmethod
+    def _numbered(text: str, marks: Sequence[Mark]) -> str:
+        return " ".join(f"[{mark.number}]" for mark in marks) + (" " if marks and text else "") + text
+
+    def _outline(self, element: str) -> dict[str, str]:
+        marked = self.marks.get(element)
+        if not marked:
+            return {}
+        return {"color": marked[0].colour, "penwidth": "4", "fontcolor": marked[0].colour}
 
     def node(self, node: Node) -> Any:
         icon = _icon_class(node.kind, self.catalog)
         label = self.label(node)
+        outline = self._outline(node.id)
         if node.kind == "junction":
             return _Node("", nodeid=node.id, shape="point", width="0.12", height="0.12", color=self.theme.edge)
         if icon is None:
@@ -200,8 +232,11 @@ class _Builder:
                 height="0.6",
                 fixedsize="false",
                 margin="0.15,0.1",
+                **outline,
             )
-        return icon(_text(label), nodeid=node.id, height=str(1.9 + 0.4 * label.count("\n")))
+        if outline:
+            outline.update(shape="box", style="rounded")
+        return icon(_text(label), nodeid=node.id, height=str(1.9 + 0.4 * label.count("\n")), **outline)
 
     def anchor(self, element: str) -> tuple[Any, dict[str, str]]:
         """The node an edge attaches to: the node itself, or a node inside a group, clipped at its border."""
@@ -245,6 +280,9 @@ class _Builder:
         if "cluster" in head_clip:
             attributes["lhead"] = head_clip["cluster"]
         label = plain(edge.label) if self.diagram.source.dialect is Dialect.MERMAID else edge.label
+        key = f"{edge.source}->{edge.target}"
+        label = self._numbered(label, self.marks.get(key, []))
+        attributes.update(self._outline(key))
         drawn = _Edge(
             label=_text(label) if label else "",
             forward=edge.direction in (EdgeDirection.FORWARD, EdgeDirection.BOTH),

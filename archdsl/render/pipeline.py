@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -11,6 +11,16 @@ from archdsl.catalog import CATALOG, Catalog
 from archdsl.model import Diagram
 
 FORMATS: Final = ("svg", "png", "dot", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A finding drawn on the picture: the element it concerns, its legend number and its colour."""
+
+    element: str  # a node or group id; an edge as "source->target"
+    number: int
+    colour: str
+    legend: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +33,11 @@ class RenderOptions:
 
 
 def render(
-    diagram: Diagram, formats: Iterable[str], options: RenderOptions = RenderOptions(), catalog: Catalog = CATALOG
+    diagram: Diagram,
+    formats: Iterable[str],
+    options: RenderOptions = RenderOptions(),
+    catalog: Catalog = CATALOG,
+    marks: Sequence[Mark] = (),
 ) -> dict[str, bytes]:
     """The diagram in every requested format, byte-identical for the same input and options."""
     from archdsl.render.dot import build_dot
@@ -38,7 +52,9 @@ def render(
         from archdsl.render.engines import select
 
         engine = select(options.engine)
-    drawing = build_dot(diagram, THEMES[options.theme], catalog, html_labels=engine.html_labels if engine else True)
+    drawing = build_dot(
+        diagram, THEMES[options.theme], catalog, html_labels=engine.html_labels if engine else True, marks=marks
+    )
     out: dict[str, bytes] = {}
     if "dot" in wanted:
         out["dot"] = drawing.dot.encode("utf-8")
