@@ -32,6 +32,161 @@ from archdsl.mermaid_lexer import (
 )
 
 MAX_EDGES: Final = 500
+# The shape names Mermaid 11.17.2 knows (its shape registry, aliases included).
+SHAPES: Final = frozenset(
+    {
+        "bang",
+        "bolt",
+        "bow-rect",
+        "bow-tie-rectangle",
+        "brace",
+        "brace-l",
+        "brace-r",
+        "braces",
+        "browser",
+        "bucket",
+        "card",
+        "circ",
+        "circle",
+        "cloud",
+        "collate",
+        "com-link",
+        "comment",
+        "console",
+        "cross-circ",
+        "crossed-circle",
+        "curv-trap",
+        "curved-trapezoid",
+        "cyl",
+        "cylinder",
+        "das",
+        "data-store",
+        "database",
+        "datastore",
+        "db",
+        "dbl-circ",
+        "decision",
+        "delay",
+        "diam",
+        "diamond",
+        "directory",
+        "disk",
+        "display",
+        "div-proc",
+        "div-rect",
+        "divided-process",
+        "divided-rectangle",
+        "doc",
+        "docs",
+        "document",
+        "documents",
+        "double-circle",
+        "doublecircle",
+        "event",
+        "extract",
+        "f-circ",
+        "filled-circle",
+        "flag",
+        "flip-tri",
+        "flipped-triangle",
+        "folder",
+        "fork",
+        "forkJoin",
+        "fr-circ",
+        "fr-rect",
+        "framed-circle",
+        "framed-rectangle",
+        "h-cyl",
+        "half-rounded-rectangle",
+        "hex",
+        "hexagon",
+        "horizontal-cylinder",
+        "hourglass",
+        "in-out",
+        "internal-storage",
+        "inv-trapezoid",
+        "inv_trapezoid",
+        "join",
+        "junction",
+        "lean-l",
+        "lean-left",
+        "lean-r",
+        "lean-right",
+        "lean_left",
+        "lean_right",
+        "lightning-bolt",
+        "lin-cyl",
+        "lin-doc",
+        "lin-proc",
+        "lin-rect",
+        "lined-cylinder",
+        "lined-document",
+        "lined-process",
+        "lined-rectangle",
+        "loop-limit",
+        "manual",
+        "manual-file",
+        "manual-input",
+        "notch-pent",
+        "notch-rect",
+        "notched-pentagon",
+        "notched-rectangle",
+        "odd",
+        "out-in",
+        "paper-tape",
+        "person",
+        "pill",
+        "prepare",
+        "priority",
+        "proc",
+        "process",
+        "processes",
+        "procs",
+        "question",
+        "rect",
+        "rect_left_inv_arrow",
+        "rectangle",
+        "rounded",
+        "roundedRect",
+        "shaded-process",
+        "sl-rect",
+        "sloped-rectangle",
+        "sm-circ",
+        "small-circle",
+        "squareRect",
+        "st-doc",
+        "st-rect",
+        "stacked-document",
+        "stacked-rectangle",
+        "stadium",
+        "start",
+        "stateEnd",
+        "stateStart",
+        "stop",
+        "stored-data",
+        "subproc",
+        "subprocess",
+        "subroutine",
+        "summary",
+        "tag-doc",
+        "tag-proc",
+        "tag-rect",
+        "tagged-document",
+        "tagged-process",
+        "tagged-rectangle",
+        "terminal",
+        "text",
+        "trap-b",
+        "trap-t",
+        "trapezoid",
+        "trapezoid-bottom",
+        "trapezoid-top",
+        "tri",
+        "triangle",
+        "win-pane",
+        "window-pane",
+    }
+)
 _JS_SPACE: Final = re.compile(r"[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
 
 
@@ -302,6 +457,8 @@ class _FlowDb:
             shape = str(shape)
             if shape != shape.lower() or "_" in shape:
                 raise _db_error(f"No such shape: {shape}. Shape names should be lowercase.", ref.position)
+            if shape not in SHAPES:
+                raise _db_error(f"No such shape: {shape}.", ref.position)
             vertex.shape = shape
         label = data.get("label")
         if label:
@@ -840,6 +997,8 @@ class _Driver:
 def parse_flowchart(source: str, prepared: Preprocessed | None = None) -> Flowchart:
     """Read a flowchart the way Mermaid 11.17.2 does; raise FlowchartRejected where Mermaid fails."""
     prepared = prepared or preprocess(source)
+    if prepared.front_matter is not None:
+        _check_front_matter(prepared.front_matter)
     mapped = prepared.text
     locator = _Locator(source)
     _CALLBACKS.db = db = _FlowDb()
@@ -884,7 +1043,7 @@ def parse_flowchart(source: str, prepared: Preprocessed | None = None) -> Flowch
         ) from None
     except _Unexpected as error:
         start = locator.at(mapped.source_offset(0))[0]
-        raise FlowchartRejected(_parse_error(error, last_shifted, start, source, locator)) from None
+        raise FlowchartRejected(_parse_error(error, last_shifted, start, mapped, locator)) from None
     mentions = _attribute_mentions(db)
     return Flowchart(
         db.direction,
@@ -900,7 +1059,7 @@ def parse_flowchart(source: str, prepared: Preprocessed | None = None) -> Flowch
 
 
 def _parse_error(
-    error: _Unexpected, last_shifted: _Tok | None, first_line: int, source: str, locator: _Locator
+    error: _Unexpected, last_shifted: _Tok | None, first_line: int, mapped: MappedText, locator: _Locator
 ) -> FlowchartError:
     """Blame the line Mermaid blames: the one its lexer was on after the last token it accepted."""
     offending = error.token
@@ -909,7 +1068,7 @@ def _parse_error(
         line = first_line
     else:
         line, _ = locator.at(last_shifted.next_pos)
-    written = _last_written(source, locator)
+    written = _last_written(mapped, locator)
     if at_end or line > written.line:
         line = min(line, written.line)
     if not at_end and offending.line == line:
@@ -925,9 +1084,32 @@ def _parse_error(
     )
 
 
-def _last_written(source: str, locator: _Locator) -> Position:
-    stripped = source.rstrip()
-    line, column = locator.at(max(len(stripped) - 1, 0))
+def _check_front_matter(text: str) -> None:
+    """Mermaid reads front matter as YAML before anything else; YAML it cannot read rejects the diagram."""
+    import yaml
+
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1  # +1 for the opening ---, +1 for 1-based
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise FlowchartRejected(
+            FlowchartError(
+                "preprocess",
+                Position(line, 1, line, 2),
+                None,
+                "",
+                frozenset(),
+                f"front matter is not valid YAML: {problem}",
+            )
+        ) from None
+
+
+def _last_written(mapped: MappedText, locator: _Locator) -> Position:
+    """The last character Mermaid read (comments and front matter are not part of it)."""
+    stripped = mapped.text.rstrip()
+    line, column = locator.at(mapped.source_offset(max(len(stripped) - 1, 0)))
     return Position(line, column, line, column + 1)
 
 

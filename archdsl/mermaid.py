@@ -202,6 +202,8 @@ def explain_rejection(error: FlowchartError, text: str) -> tuple[str, str | None
     line_text = lines[error.position.line - 1] if 0 < error.position.line <= len(lines) else ""
     if error.kind == "lexical":
         return _explain_lexical(error, line_text)
+    if error.kind == "preprocess":
+        return error.message, "quote values that contain ': ' in the front matter, e.g. title: \"A: B\""
     if error.kind == "db":
         return f"Mermaid fails while building the diagram: {error.message}", (
             "linkStyle counts edges from 0 in the order they are written" if "style" in error.message else None

@@ -26,6 +26,12 @@ def oracle(path: Path) -> dict[str, Any]:
     return json.loads(path.with_suffix(".oracle.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+def read_exactly(path: Path) -> str:
+    """The file as written: CRLF stays CRLF, as Mermaid gets it."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
 def test_every_probe_is_here() -> None:
     assert len(list((DATA / "mermaid-probes").glob("*.mmd"))) == 74
 
@@ -33,7 +39,7 @@ def test_every_probe_is_here() -> None:
 @pytest.mark.parametrize("path", CASES, ids=lambda path: path.stem)
 def test_mermaid_graph_agrees_with_mermaid(path: Path) -> None:
     expected = oracle(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_exactly(path)
     if not expected["ok"]:
         with pytest.raises(FlowchartRejected) as rejected:
             parse_flowchart(text)
@@ -55,7 +61,7 @@ def test_mermaid_graph_agrees_with_mermaid(path: Path) -> None:
 def test_model_agrees_with_mermaid(path: Path) -> None:
     """The same file as a fence in Markdown: positions shift by the fence, meaning does not."""
     expected = oracle(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_exactly(path)
     markdown = "# Notes\n\n```mermaid\n" + text + ("" if text.endswith("\n") else "\n") + "```\n"
     document = load_source(SourceText("notes.md", markdown), markdown=True)
     errors = [d for d in document.diagnostics if d.code == "ARCH001"]

@@ -14,6 +14,8 @@ from archdsl.rules.disconnected_node import DisconnectedNode
 from archdsl.rules.edge_to_group import EdgeToGroup
 from archdsl.rules.elasticache_no_failover import ElasticacheNoFailover
 from archdsl.rules.invalid_group_nesting import InvalidGroupNesting
+from archdsl.rules.lb_target_without_health_check import LbTargetWithoutHealthCheck
+from archdsl.rules.load_balancer_single_az import LoadBalancerSingleAz
 from archdsl.rules.missing_load_balancer import MissingLoadBalancer
 from archdsl.rules.missing_monitoring import MissingMonitoring
 from archdsl.rules.nat_gateway_single_az import NatGatewaySingleAz
@@ -30,11 +32,13 @@ ALL_RULES: Final[tuple[type[Rule], ...]] = (
     UnexpectedCycle,
     SingleInstanceSpof,
     ComputeTierSingleAz,
+    LoadBalancerSingleAz,
     RdsSingleAz,
     AuroraNoCrossAzReplica,
     DbSubnetGroupSingleAz,
     NatGatewaySingleAz,
     ElasticacheNoFailover,
+    LbTargetWithoutHealthCheck,
     MissingLoadBalancer,
     DatastorePubliclyAccessible,
     AdminPortOpenToInternet,
