@@ -56,7 +56,7 @@ def test_markdown_example_reads_both_diagrams(monkeypatch: pytest.MonkeyPatch) -
     flowchart, architecture = document.diagrams
     assert (flowchart.source.heading, architecture.source.heading) == ("Ten thousand users", "A million users")
     assert {n.id: n.group for n in flowchart.nodes if n.kind == "aurora"} == {
-        "Aurora_Writer": "AZ1",
-        "Aurora_Reader": "AZ2",
+        "Aurora_Writer": "Private1",
+        "Aurora_Reader": "Private2",
     }
     assert [n.kind for n in architecture.nodes] == ["cloudfront", "s3", "apigw", "lambda", "dynamodb", "cloudwatch"]

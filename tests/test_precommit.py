@@ -27,7 +27,7 @@ def test_pre_commit_runs_the_hook_on_matching_files(tmp_path: Path) -> None:
     config = {"repos": [{"repo": "local", "hooks": [local]}]}
     (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (tmp_path / "good.arch").write_text(
-        "actor u\nvpc v {\n  alb lb [health_check=\"/healthz\"]\n  az a { ec2 w1 }\n  az c { ec2 w2 }\n}\n"
+        'actor u\nvpc v {\n  alb lb [health_check="/healthz"]\n  az a { ec2 w1 }\n  az c { ec2 w2 }\n}\n'
         "cloudwatch cw\nu -> lb -> w1, w2\nw1, w2 ..> cw\n"
     )
     (tmp_path / "notes.md").write_text("# Notes\n\n```mermaid\ngraph LR\n  User --> EC2\n```\n")
@@ -48,4 +48,6 @@ def test_pre_commit_runs_the_hook_on_matching_files(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "archdsl lint" in done.stdout and "Failed" in done.stdout
     assert "notes.md:5:12: ARCH101 [error]" in done.stdout
-    assert "good.arch" not in done.stdout and "ignored.txt" not in done.stdout
+    assert "ignored.txt" not in done.stdout
+    # good.arch may get advice (info) but nothing that fails a commit
+    assert not [line for line in done.stdout.splitlines() if "good.arch" in line and "[info]" not in line]

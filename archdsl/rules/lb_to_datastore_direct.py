@@ -1,0 +1,69 @@
+"""ARCH202 lb-to-datastore-direct: a load balancer, API gateway or CDN sends requests straight to a database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from archdsl.diagnostics import Severity
+from archdsl.graph import Topology
+from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+# Front doors with no business logic of their own. AppSync is left out: its resolvers talk to
+# databases (Aurora Data API, DynamoDB) by design; users reaching a database are ARCH201's.
+FRONT_DOORS: Final = frozenset({"alb", "nlb", "elb", "apigw", "cloudfront"})
+# Server-based data stores that only the application tier should talk to; DynamoDB and other
+# API-only stores are left out (API Gateway integrates with DynamoDB by design).
+SERVER_DATASTORES: Final = frozenset({"rds", "aurora", "elasticache", "redshift", "documentdb", "neptune", "database"})
+
+
+class LbToDatastoreDirect(Rule):
+    """A load balancer, API gateway or CDN sends requests straight to a database or cache.
+
+    ## What it does
+    Reports request edges from a load balancer, API Gateway or CloudFront directly to a relational
+    database, an in-memory cache or a data warehouse (RDS, Aurora, ElastiCache, Redshift,
+    DocumentDB, Neptune or a generic database), with no application tier in between. Users that
+    reach a database directly are reported by ARCH201.
+
+    ## Why is this bad?
+    The database's security group must then admit the load balancer, so anything that reaches the
+    front door can speak SQL or Redis; there is no business logic to validate, authorise or
+    throttle requests, and the data tier cannot be isolated in private subnets.
+
+    ## Example
+        actor users
+        alb lb
+        rds db
+        users -> lb -> db
+
+    ## Use instead
+        actor users
+        alb lb
+        ec2 web
+        rds db
+        users -> lb -> web -> db
+    """
+
+    code = "ARCH202"
+    name = "lb-to-datastore-direct"
+    category = "security"
+    severities = by_phase(Severity.ERROR, Severity.ERROR, Severity.ERROR)
+
+    def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
+        diagram = topology.diagram
+        reported: set[tuple[str, str]] = set()
+        for edge in topology.request_edges:
+            source = diagram.node(edge.source)
+            if source is None or source.kind not in FRONT_DOORS:
+                continue
+            for target_id in topology.members(edge.target):
+                target = diagram.node(target_id)
+                if target is None or target.kind not in SERVER_DATASTORES or (source.id, target.id) in reported:
+                    continue
+                reported.add((source.id, target.id))
+                yield Finding(
+                    edge.span,
+                    f"'{source.id}' talks to database '{target.id}' directly, skipping the application tier",
+                    "route requests through the application tier; only its security group may reach the database",
+                )

@@ -1,0 +1,90 @@
+"""ARCH303 static-content-from-compute: instances serve static files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from archdsl.diagnostics import Severity
+from archdsl.graph import Topology
+from archdsl.model import Span
+from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+# "Node.js" and friends are runtimes, not files.
+STATIC: Final = re.compile(
+    r"\b(static|assets?|images?|img|css|(?<!node\.)(?<!next\.)(?<!nuxt\.)(?<!nest\.)js|javascript|media"
+    r"|stylesheets?|fonts?|downloads?)\b",
+    re.IGNORECASE,
+)
+# "push image", "docker image": container images, not pictures.
+_CONTAINER_IMAGE: Final = re.compile(r"\b(docker|container|oci|push|pull|build|registry|ecr|ami)", re.IGNORECASE)
+# Compute-role kinds that do not serve requests, or serve static files by design (Amplify Hosting).
+_NOT_SERVING: Final = frozenset({"ecr", "batch", "amplify"})
+
+
+def _static(label: str) -> bool:
+    words = {found.lower() for found in STATIC.findall(label)}
+    if words and words <= {"image", "images"} and _CONTAINER_IMAGE.search(label):
+        return False
+    return bool(words)
+
+
+class StaticContentFromCompute(Rule):
+    """Static content is served by compute instead of S3 and CloudFront.
+
+    ## What it does
+    Reports request edges into compute nodes (EC2, containers, functions) whose label says they
+    carry static content: static, assets, images, CSS, JS, media, fonts or downloads (container
+    images pushed or pulled do not count).
+
+    ## Why is this bad?
+    Every image and script request then costs instance time and bandwidth and competes with the
+    dynamic requests, and the fleet must be sized for it. S3 stores the files for a fraction of
+    the cost and CloudFront caches them close to users.
+
+    ## Example
+        actor users
+        alb lb
+        ec2 web
+        users -> lb
+        lb -> web : "static assets"
+
+    ## Use instead
+        actor users
+        cloudfront cdn
+        s3 assets
+        alb lb
+        ec2 web
+        users -> cdn
+        cdn -> assets : "static assets"
+        cdn -> lb -> web : "dynamic requests"
+    """
+
+    code = "ARCH303"
+    name = "static-content-from-compute"
+    category = "scalability"
+    severities = by_phase(None, Severity.INFO, Severity.WARNING)
+
+    def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
+        diagram = topology.diagram
+        # Fan-out edges (``lb -> web1, web2``) start at the same place: one finding names every target.
+        by_start: dict[tuple[int, int], tuple[Span, list[str]]] = {}
+        for edge in topology.request_edges:
+            if not _static(edge.label):
+                continue
+            for target_id in topology.members(edge.target):
+                target = diagram.node(target_id)
+                if target is None or not topology.is_compute(target) or target.kind in _NOT_SERVING:
+                    continue
+                _span, targets = by_start.setdefault((edge.span.line, edge.span.column), (edge.span, []))
+                if target_id not in targets:
+                    targets.append(target_id)
+        for span, targets in by_start.values():
+            names = ", ".join(f"'{target}'" for target in targets)
+            yield Finding(
+                span,
+                f"Static content is served by {names}; offload it to S3 + CloudFront",
+                "store static files in a private S3 bucket behind CloudFront (origin access control); keep compute "
+                "for dynamic requests",
+            )
