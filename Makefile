@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_mermaid.py
 	$(BIN)/python bench/bench_render.py
+	$(BIN)/python bench/bench_lint.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

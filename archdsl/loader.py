@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from archdsl.catalog import CATALOG, Catalog
@@ -60,6 +60,7 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
         problem = Diagnostic(code, name, Severity.ERROR, f"Cannot read file: {source.error}", source.path, span)
         return Document(source.path, "", (), (problem,))
     blocks = markdown_blocks(source.path, source.text) if markdown else [arch_block(source.path, source.text)]
+    document_phase = _front_matter_phase(source.text) if markdown and blocks else None
     diagrams: list[Diagram] = []
     diagnostics: list[Diagnostic] = []
     for block in blocks:
@@ -68,10 +69,68 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
             continue
         diagram, found = parse(block, catalog)
         if diagram is not None:
+            if diagram.phase is None and document_phase is not None:
+                diagram = replace(diagram, phase=document_phase)
             diagrams.append(diagram)
         diagnostics.extend(found)
+    if markdown and diagrams and "archdsl-disable" in source.text:
+        diagrams = _fence_suppressions(source.text, diagrams)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     return Document(source.path, source.text, tuple(diagrams), tuple(diagnostics))
+
+
+def _fence_suppressions(text: str, diagrams: list[Diagram]) -> list[Diagram]:
+    """``<!-- archdsl-disable CODES -- reason -->`` ... ``<!-- archdsl-enable -->`` around fences in Markdown."""
+    from archdsl.directives import parse_suppression
+    from archdsl.markdown import html_comments
+    from archdsl.model import Suppression, SuppressionScope
+
+    regions: list[tuple[int, int, Suppression]] = []
+    open_region: tuple[int, Suppression] | None = None
+    for comment in html_comments(text):
+        words = comment.body.split(maxsplit=1)
+        if not words or words[0] not in ("archdsl-disable", "archdsl-enable"):
+            continue
+        span = Span(comment.line, comment.column, comment.line, comment.column + len(comment.body) + 7)
+        if words[0] == "archdsl-enable":
+            if open_region is not None:
+                regions.append((open_region[0], comment.line, open_region[1]))
+            open_region = None
+            continue
+        found = parse_suppression(f"archdsl: disable-file {words[1] if len(words) > 1 else ''}", span, trailing=False)
+        if isinstance(found, Suppression):
+            open_region = (comment.line, found)
+    if open_region is not None:
+        regions.append((open_region[0], 10**9, open_region[1]))
+    updated = []
+    for diagram in diagrams:
+        extra = tuple(
+            replace(suppression, scope=SuppressionScope.FILE)
+            for start, end, suppression in regions
+            if start <= diagram.source.start_line <= end
+        )
+        updated.append(replace(diagram, suppressions=diagram.suppressions + extra) if extra else diagram)
+    return updated
+
+
+def _front_matter_phase(text: str) -> str | None:
+    """``phase:`` (or ``archdsl: {phase: ...}``) in a Markdown document's front matter, for all its diagrams."""
+    from archdsl.markdown import front_matter
+
+    header = front_matter(text)
+    if not header or "phase" not in header:
+        return None
+    import yaml
+
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    settings = data.get("archdsl")
+    phase = settings.get("phase") if isinstance(settings, dict) else data.get("phase")
+    return str(phase).lower() if str(phase).lower() in ("prototype", "10k", "1m") else None
 
 
 def load_paths(

@@ -51,3 +51,24 @@ def front_matter(text: str) -> str | None:
     """The YAML front matter of a document, if it has one."""
     tokens = _parser().parse(text)
     return tokens[0].content if tokens and tokens[0].type == "front_matter" else None
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlComment:
+    """An HTML comment block in the document: its text and where it starts."""
+
+    body: str
+    line: int
+    column: int
+
+
+def html_comments(text: str) -> list[HtmlComment]:
+    """Every block-level ``<!-- ... -->`` comment, in document order."""
+    found: list[HtmlComment] = []
+    for token in _parser().parse(text):
+        if token.type == "html_block" and token.map is not None and token.content.lstrip().startswith("<!--"):
+            content = token.content.strip()
+            body = content[4:-3] if content.endswith("-->") else content[4:]
+            indent = len(token.content) - len(token.content.lstrip())
+            found.append(HtmlComment(body.strip(), token.map[0] + 1, indent + 1))
+    return found

@@ -151,7 +151,7 @@ def parse_mermaid_block(block: SourceBlock, catalog: Catalog) -> MermaidResult:
                 Severity.INFO,
                 f"Skipped a Mermaid {keyword}: archdsl reads flowcharts and architecture-beta diagrams",
                 first,
-                None,
+                "nothing to fix; archdsl reads flowchart and architecture-beta diagrams",
             )
         return MermaidResult(None, report.sorted())
     try:
