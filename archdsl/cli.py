@@ -320,10 +320,12 @@ def _rules(arguments: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, indent=2))
         return EXIT_CLEAN
-    print(f"{'code':<8} {'name':<32} {'prototype':<10} {'10k':<8} {'1m':<8} summary")
-    for rule in every_check():
+    checks = every_check()
+    name_width = max(len(rule.name) for rule in checks) + 1
+    print(f"{'code':<8} {'name':<{name_width}} {'prototype':<10} {'10k':<8} {'1m':<8} summary")
+    for rule in checks:
         levels = [rule.severities[phase].label if phase in rule.severities else "-" for phase in PHASES]
-        print(f"{rule.code:<8} {rule.name:<32} {levels[0]:<10} {levels[1]:<8} {levels[2]:<8} {rule.summary()}")
+        print(f"{rule.code:<8} {rule.name:<{name_width}} {levels[0]:<10} {levels[1]:<8} {levels[2]:<8} {rule.summary()}")
     return EXIT_CLEAN
 
 

@@ -105,6 +105,9 @@ def test_rules_and_explain_read_the_rule_classes(run_cli: Any) -> None:
     assert len(listing) == len(every_check()) + 1
     assert listing[1].split()[:2] == ["ARCH001", "parse-error"]
     assert ["ARCH101", "single-instance-spof", "info", "error", "error"] in [row.split()[:5] for row in listing]
+    summary_column = listing[0].index("summary")
+    for rule, row in zip(every_check(), listing[1:], strict=True):
+        assert row[summary_column:] == rule.summary(), row
     explained = run_cli("explain", "ARCH201")
     assert explained.code == 0
     assert explained.out.startswith("ARCH201 datastore-publicly-accessible (security)\n\nA database or cache")
