@@ -297,8 +297,8 @@ def _lint(arguments: argparse.Namespace) -> int:
 
 
 def _rules(arguments: argparse.Namespace) -> int:
+    from archdsl.model import PHASES
     from archdsl.rules import every_check
-    from archdsl.rules._base import PHASES
 
     if arguments.markdown:
         from archdsl.rulesdoc import reference
@@ -322,10 +322,14 @@ def _rules(arguments: argparse.Namespace) -> int:
         return EXIT_CLEAN
     checks = every_check()
     name_width = max(len(rule.name) for rule in checks) + 1
-    print(f"{'code':<8} {'name':<{name_width}} {'prototype':<10} {'10k':<8} {'1m':<8} summary")
+
+    def row(code: str, name: str, levels: list[str], summary: str) -> str:
+        return f"{code:<8} {name:<{name_width}} {levels[0]:<10} {levels[1]:<8} {levels[2]:<8} {summary}"
+
+    print(row("code", "name", list(PHASES), "summary"))
     for rule in checks:
         levels = [rule.severities[phase].label if phase in rule.severities else "-" for phase in PHASES]
-        print(f"{rule.code:<8} {rule.name:<{name_width}} {levels[0]:<10} {levels[1]:<8} {levels[2]:<8} {rule.summary()}")
+        print(row(rule.code, rule.name, levels, rule.summary()))
     return EXIT_CLEAN
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from archdsl.diagnostics import Severity
+from archdsl.model import PHASES
 
 KEYS: Final = ("phase", "select", "ignore", "severity", "per-file-ignores", "strict-attributes", "aliases")
-PHASES: Final = ("prototype", "10k", "1m")
 
 
 class ConfigError(Exception):

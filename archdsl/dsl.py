@@ -23,6 +23,7 @@ from archdsl.diagnostics import (
 )
 from archdsl.directives import DirectiveError, parse_suppression
 from archdsl.model import (
+    PHASES,
     Attribute,
     Diagram,
     Direction,
@@ -40,7 +41,6 @@ from archdsl.naming import nearest
 from archdsl.sources import SourceBlock
 
 MAX_SYNTAX_ERRORS: Final = 20
-PHASES: Final = ("prototype", "10k", "1m")
 
 GROUP_KEYWORDS: Final = {
     "cloud": GroupKind.CLOUD,

@@ -9,9 +9,9 @@ from typing import Protocol
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.diagnostics import Diagnostic, Severity
 from archdsl.graph import Topology
-from archdsl.model import Diagram, Span, Suppression, SuppressionScope
+from archdsl.model import PHASES, Diagram, Span, Suppression, SuppressionScope
 from archdsl.rules import ALL_RULES
-from archdsl.rules._base import PHASES, Context
+from archdsl.rules._base import Context
 from archdsl.rules.parser_checks import PARSER_CHECKS
 
 DEFAULT_PHASE = "10k"

@@ -204,6 +204,10 @@ class Source:
     info: str = ""
 
 
+PHASES: tuple[str, ...] = ("prototype", "10k", "1m")
+"""The growth phases a diagram can declare, smallest first; rules grade their severity by them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Diagram:
     """One architecture diagram: a ``.arch`` file or one fence in a Markdown note."""

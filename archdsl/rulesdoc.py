@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archdsl.model import PHASES
 from archdsl.rules import every_check
-from archdsl.rules._base import PHASES
 
 
 def reference() -> str:

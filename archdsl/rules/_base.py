@@ -10,9 +10,7 @@ from typing import ClassVar
 
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
-from archdsl.model import Span
-
-PHASES: tuple[str, ...] = ("prototype", "10k", "1m")
+from archdsl.model import PHASES, Span
 
 
 def by_phase(prototype: Severity | None, growth: Severity | None, scale: Severity | None) -> Mapping[str, Severity]:
