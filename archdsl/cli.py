@@ -63,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--theme", choices=("light", "dark"), default="light")
     render.add_argument("--scale", type=float, default=1.0, help="PNG zoom factor (default 1.0)")
+    render.add_argument(
+        "--check",
+        action="store_true",
+        help="Markdown: list fences whose embedded image is missing or stale and exit 1; render nothing",
+    )
+    render.add_argument(
+        "--assets-dir",
+        default="diagrams",
+        metavar="DIR",
+        help="Markdown: where images go, relative to each note (default: diagrams)",
+    )
 
     lint = commands.add_parser("lint", help="check the architecture: availability, security, operability rules")
     inputs(lint)
@@ -210,9 +221,16 @@ def _kinds(arguments: argparse.Namespace) -> int:
 def _render(arguments: argparse.Namespace) -> int:
     from archdsl.diagnostics import Severity
     from archdsl.loader import load_paths
+    from archdsl.notes import is_markdown
     from archdsl.targets import RenderRequest, RenderTargetError, render_documents
 
     documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)
+    in_place = arguments.output is None and "-" not in arguments.paths
+    if in_place and documents and all(is_markdown(document.path) for document in documents):
+        return _render_notes(arguments, documents)
+    if arguments.check:
+        print("archdsl: error: --check works on Markdown notes rendered in place (without -o)", file=sys.stderr)
+        return EXIT_USAGE
     request = RenderRequest(arguments.output, arguments.format, arguments.engine, arguments.theme, arguments.scale)
     try:
         written = render_documents(documents, request, sys.stdout.buffer)
@@ -294,6 +312,38 @@ def _lint(arguments: argparse.Namespace) -> int:
             print(f"wrote {path}", file=sys.stderr)
     threshold = Severity.parse(arguments.fail_on)
     return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else EXIT_CLEAN
+
+
+def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> int:
+    from archdsl.diagnostics import Severity
+    from archdsl.notes import NotesError, read_note, stale, update
+
+    options = (arguments.theme, str(arguments.scale), arguments.engine)
+    errors = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
+    _print_diagnostics(documents, errors, "text", stream=sys.stderr)
+    try:
+        if arguments.check:
+            found = [
+                item
+                for document in documents
+                for item in stale(document, read_note(document.path), arguments.assets_dir, options)
+            ]
+            for item in found:
+                print(f"{item.path}:{item.line}:{item.column}: diagram '{item.name}' {item.reason}")
+            if found:
+                print("run 'archdsl render' on these notes to refresh their images", file=sys.stderr)
+            return EXIT_FINDINGS if found or errors else EXIT_CLEAN
+        from archdsl.targets import RenderRequest, RenderTargetError, drawer
+
+        request = RenderRequest(None, None, arguments.engine, arguments.theme, arguments.scale)
+        draw = drawer(request, ["svg", "png"])
+        written = [path for document in documents for path in update(document, arguments.assets_dir, options, draw)]
+    except (NotesError, RenderTargetError) as error:
+        print(f"archdsl: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
 
 
 def _rules(arguments: argparse.Namespace) -> int:

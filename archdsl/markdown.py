@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,6 +22,7 @@ class Fence:
     span: Span
     heading: str | None
     index: int
+    closed: bool = True
 
 
 @cache
@@ -43,8 +45,15 @@ def fences(text: str) -> list[Fence]:
             opening = raw_lines[start] if start < len(raw_lines) else ""
             closing = raw_lines[end - 1] if 0 < end <= len(raw_lines) else ""
             span = Span(start + 1, max(opening.find(token.markup), 0) + 1, end, len(closing) + 1)
-            found.append(Fence(token.info.strip(), token.content, start + 2, span, heading, len(found)))
+            closed = end - start >= 2 and _closes(closing, token.markup)
+            found.append(Fence(token.info.strip(), token.content, start + 2, span, heading, len(found), closed))
     return found
+
+
+def _closes(line: str, markup: str) -> bool:
+    """Whether ``line`` is a closing fence for ``markup`` (inside list indentation or quote markers)."""
+    closing = rf"[ \t>]*{re.escape(markup[0])}{{{len(markup)},}}[ \t]*"
+    return re.fullmatch(closing, line) is not None
 
 
 def front_matter(text: str) -> str | None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from archdsl.diagnostics import Severity
 from archdsl.files import write_atomic
 from archdsl.loader import Document
 from archdsl.model import Diagram
+from archdsl.notes import has_errors
 from archdsl.outputs import image_stems
 
 SUFFIX_FORMATS: Final = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".json": "json"}
@@ -48,19 +48,13 @@ def _formats(request: RenderRequest, suffix_format: str | None) -> list[str]:
     return chosen
 
 
-def render_documents(documents: Sequence[Document], request: RenderRequest, stdout: BinaryIO) -> list[Path]:
-    """Render every diagram that parsed without errors; returns the files written or refreshed."""
+def drawer(request: RenderRequest, formats: Sequence[str]) -> Callable[[Diagram], dict[str, bytes]]:
+    """A function that draws one diagram in ``formats``; checks the options and the engine first."""
     from archdsl.render.engines import EngineUnavailable, RenderFailed, select
     from archdsl.render.pipeline import RenderOptions, render
 
     if request.scale <= 0 or request.scale > 16:
         raise RenderTargetError("--scale must be above 0 and at most 16")
-    diagrams = [
-        diagram for document in documents for diagram in document.diagrams if not _has_errors(document, diagram)
-    ]
-    output = request.output
-    suffix_format = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output and output != STDOUT else None
-    formats = _formats(request, suffix_format)
     options = RenderOptions(theme=request.theme, scale=request.scale, engine=request.engine)
     if {"svg", "png"} & set(formats):
         try:
@@ -68,13 +62,24 @@ def render_documents(documents: Sequence[Document], request: RenderRequest, stdo
         except EngineUnavailable as error:
             raise RenderTargetError(str(error)) from None
 
-    def draw(diagram: Diagram, wanted: list[str]) -> dict[str, bytes]:
+    def draw(diagram: Diagram) -> dict[str, bytes]:
         try:
-            return render(diagram, wanted, options)
+            return render(diagram, list(formats), options)
         except RenderFailed as error:
             raise RenderTargetError(
                 f"{diagram.source.path}:{diagram.source.start_line}: Graphviz failed: {error}"
             ) from None
+
+    return draw
+
+
+def render_documents(documents: Sequence[Document], request: RenderRequest, stdout: BinaryIO) -> list[Path]:
+    """Render every diagram that parsed without errors; returns the files written or refreshed."""
+    diagrams = [diagram for document in documents for diagram in document.diagrams if not has_errors(document, diagram)]
+    output = request.output
+    suffix_format = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output and output != STDOUT else None
+    formats = _formats(request, suffix_format)
+    draw = drawer(request, formats)
 
     if output == STDOUT or suffix_format is not None:
         if len(formats) != 1:
@@ -83,7 +88,7 @@ def render_documents(documents: Sequence[Document], request: RenderRequest, stdo
             raise RenderTargetError(
                 f"found {len(diagrams)} diagrams to render; write them into a directory with -o DIR"
             )
-        data = draw(diagrams[0], formats)[formats[0]]
+        data = draw(diagrams[0])[formats[0]]
         if output == STDOUT:
             stdout.write(data)
             stdout.flush()
@@ -98,16 +103,8 @@ def render_documents(documents: Sequence[Document], request: RenderRequest, stdo
     written: list[Path] = []
     for diagram, stem in zip(diagrams, image_stems(diagrams), strict=True):
         directory = Path(output) if output is not None else Path(diagram.source.path).parent
-        for fmt, data in draw(diagram, formats).items():
+        for fmt, data in draw(diagram).items():
             target = directory / f"{stem}.{fmt}"
             if write_atomic(target, data):
                 written.append(target)
     return written
-
-
-def _has_errors(document: Document, diagram: Diagram) -> bool:
-    span = diagram.source
-    return any(
-        found.severity is Severity.ERROR and span.start_line <= found.span.line <= span.end_line
-        for found in document.diagnostics
-    )

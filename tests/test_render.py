@@ -120,10 +120,10 @@ def test_render_cli_files_directories_and_stdout(run_cli: Callable[..., Run], tm
     assert stdout.code == 0
 
 
-def test_render_cli_markdown_needs_a_target(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+def test_render_cli_markdown_into_a_directory(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     notes = tmp_path / "n.md"
     notes.write_text("# A\n\n```mermaid\ngraph LR\n  A --> B\n```\n\n# B\n\n```archdsl\nec2 x\n```\n")
-    missing = run_cli("render", str(notes))
+    missing = run_cli("render", "-", "--stdin-filename", "n.md", stdin=notes.read_text())
     assert (missing.code, missing.err) == (
         2,
         "archdsl: error: for Markdown or stdin input, name an output directory or file with -o\n",

@@ -1,0 +1,151 @@
+"""Keep Markdown notes and their diagram images in sync: render what changed, embed links, check staleness."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from archdsl import __version__
+from archdsl.diagnostics import Severity
+from archdsl.embed import Image, embed, owned_blocks
+from archdsl.files import write_atomic
+from archdsl.loader import Document
+from archdsl.model import Diagram
+from archdsl.outputs import image_stems
+
+DEFAULT_ASSETS: Final = "diagrams"
+IMAGE_FORMATS: Final = ("svg", "png")
+MARKDOWN_SUFFIXES: Final = (".md", ".markdown")
+
+
+class NotesError(Exception):
+    """A note cannot be updated safely; nothing of it was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One diagram of a note: where its images go and whether they are up to date."""
+
+    diagram: Diagram
+    stem: str
+    image: Image
+    images: tuple[Path, ...]
+    fresh: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    """A fence whose image is missing or was drawn from other source."""
+
+    path: str
+    line: int
+    column: int
+    name: str
+    reason: str
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def digest(diagram: Diagram, text: str, options: Sequence[str]) -> str:
+    """What an image was drawn from: the fence's own lines, the render options and archdsl's version."""
+    lines = text.split("\n")[diagram.source.start_line - 1 : diagram.source.end_line]
+    payload = json.dumps([__version__, list(options), [line.rstrip("\r") for line in lines]], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def plan(document: Document, text: str, assets: str, options: Sequence[str]) -> list[Planned]:
+    """The images each drawable diagram of ``document`` should have, given the note's current ``text``."""
+    note = Path(document.path)
+    recorded = _recorded_digests(text, document.diagrams)
+    planned: list[Planned] = []
+    for diagram, stem in zip(document.diagrams, image_stems(document.diagrams), strict=True):
+        if has_errors(document, diagram):
+            continue
+        images = tuple(note.parent / assets / f"{stem}.{fmt}" for fmt in IMAGE_FORMATS)
+        link = Path(assets, f"{stem}.svg").as_posix()
+        image = Image(link, diagram.title or diagram.source.heading or stem, digest(diagram, text, options))
+        fresh = recorded.get(diagram.source.end_line) == image.digest and all(path.exists() for path in images)
+        planned.append(Planned(diagram, stem, image, images, fresh))
+    return planned
+
+
+def stale(document: Document, text: str, assets: str, options: Sequence[str]) -> list[Staleness]:
+    """Fences whose embedded image is missing, out of date, or not linked yet; renders nothing."""
+    found: list[Staleness] = []
+    recorded = _recorded_digests(text, document.diagrams)
+    for item in plan(document, text, assets, options):
+        source = item.diagram.source
+        if item.fresh:
+            continue
+        if source.end_line not in recorded:
+            reason = "has no embedded image yet"
+        elif recorded[source.end_line] != item.image.digest:
+            reason = "changed since its image was drawn"
+        else:
+            reason = "image file is missing"
+        found.append(Staleness(document.path, source.start_line, 1, item.stem, reason))
+    return found
+
+
+def update(
+    document: Document,
+    assets: str,
+    options: Sequence[str],
+    draw: Callable[[Diagram], dict[str, bytes]],
+) -> list[Path]:
+    """Render what is stale, then embed links after every fence; returns the files written."""
+    note = Path(document.path)
+    original = note.read_bytes()
+    text = _decode(document.path, original)
+    written: list[Path] = []
+    planned = plan(document, text, assets, options)
+    for item in planned:
+        if item.fresh:
+            continue
+        drawn = draw(item.diagram)
+        for path in item.images:
+            if write_atomic(path, drawn[path.suffix[1:]]):
+                written.append(path)
+    updated = embed(text, {item.diagram.source.end_line: item.image for item in planned}).encode()
+    if updated != original:
+        if note.read_bytes() != original:
+            raise NotesError(f"{document.path}: changed on disk while rendering; not overwritten, run again")
+        write_atomic(note, updated)
+        written.append(note)
+    return written
+
+
+def read_note(path: str) -> str:
+    """The note's text exactly as stored (BOM and line endings kept), or a NotesError."""
+    return _decode(path, Path(path).read_bytes())
+
+
+def _decode(path: str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotesError(f"{path}: is not UTF-8; archdsl will not rewrite it") from None
+    if "\r" in text.replace("\r\n", ""):
+        raise NotesError(f"{path}: has carriage returns that do not end lines; archdsl will not rewrite it")
+    return text
+
+
+def _recorded_digests(text: str, diagrams: Sequence[Diagram]) -> dict[int, str]:
+    """Fence closing line → the digest in the archdsl block right after it."""
+    closing_lines = {diagram.source.end_line for diagram in diagrams}
+    body = text.removeprefix("\ufeff")
+    return {block.first_line - 1: block.digest for block in owned_blocks(body) if block.first_line - 1 in closing_lines}
+
+
+def has_errors(document: Document, diagram: Diagram) -> bool:
+    span = diagram.source
+    return any(
+        found.severity is Severity.ERROR and span.start_line <= found.span.line <= span.end_line
+        for found in document.diagnostics
+    )

@@ -1,0 +1,113 @@
+"""`archdsl render notes.md`: images beside the note, links after each fence, unchanged runs change nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archdsl.embed import strip
+from archdsl.loader import load_paths
+from archdsl.model import Diagram
+from archdsl.notes import NotesError, update
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TEN_K = "notes-ten-thousand-users"
+MILLION = "notes-a-million-users"
+
+
+@pytest.fixture
+def note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "notes.md"
+    # CRLF and a BOM must survive: archdsl only adds its own lines.
+    target.write_bytes(b"\xef\xbb\xbf" + (EXAMPLES / "notes.md").read_bytes().replace(b"\n", b"\r\n"))
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(path): (path.read_bytes(), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def test_render_embeds_an_image_after_each_fence_and_keeps_every_other_byte(note: Path, run_cli: Any) -> None:
+    before = note.read_bytes()
+    run = run_cli("render", "notes.md")
+    assert run.code == 0, run.err
+    after = note.read_bytes()
+    assert strip(after.decode()) == before.decode()
+    added = after.decode().split("\r\n")
+    assert added[added.index("```", 20) + 1 : added.index("```", 20) + 4] == [
+        added[added.index("```", 20) + 1],
+        f"![Ten thousand users](diagrams/{TEN_K}.svg)",
+        "<!-- archdsl:end -->",
+    ]
+    assert sorted(path.name for path in (note.parent / "diagrams").iterdir()) == [
+        f"{MILLION}.png",
+        f"{MILLION}.svg",
+        f"{TEN_K}.png",
+        f"{TEN_K}.svg",
+    ]
+    assert (note.parent / "diagrams" / f"{TEN_K}.png").read_bytes().startswith(b"\x89PNG")
+    assert run.err.splitlines()[-1] == "wrote notes.md"
+
+
+def test_second_run_changes_no_byte_and_check_passes(note: Path, run_cli: Any) -> None:
+    assert run_cli("render", "notes.md").code == 0
+    before = snapshot(note.parent)
+    again = run_cli("render", "notes.md")
+    assert (again.code, again.err) == (0, "")
+    assert snapshot(note.parent) == before
+    check = run_cli("render", "--check", "notes.md")
+    assert (check.code, check.out) == (0, "")
+
+
+def test_an_edited_fence_is_named_by_check_and_is_the_only_one_rerendered(note: Path, run_cli: Any) -> None:
+    assert run_cli("render", "notes.md").code == 0
+    text = note.read_bytes().decode()
+    note.write_bytes(text.replace("CloudFront", "CloudFront_CDN").encode())
+    check = run_cli("render", "--check", "notes.md")
+    assert check.code == 1
+    # Line 45 of the note moved to 48: the first fence gained its three-line image block.
+    assert check.out == f"notes.md:48:1: diagram '{MILLION}' changed since its image was drawn\n"
+    rerun = run_cli("render", "notes.md")
+    assert rerun.err.splitlines() == [
+        f"wrote diagrams/{MILLION}.svg",
+        f"wrote diagrams/{MILLION}.png",
+        "wrote notes.md",
+    ]
+    assert run_cli("render", "--check", "notes.md").code == 0
+
+
+def test_check_reports_a_missing_image(note: Path, run_cli: Any) -> None:
+    assert run_cli("render", "notes.md").code == 0
+    (note.parent / "diagrams" / f"{TEN_K}.png").unlink()
+    check = run_cli("render", "--check", "notes.md")
+    assert (check.code, check.out) == (1, f"notes.md:14:1: diagram '{TEN_K}' image file is missing\n")
+
+
+def test_a_note_edited_during_the_render_is_not_overwritten(note: Path) -> None:
+    (document,) = load_paths(["notes.md"])
+    edited = b"# someone else's edit\n"
+
+    def draw_while_the_user_saves(diagram: Diagram) -> dict[str, bytes]:
+        note.write_bytes(edited)
+        return {"svg": b"<svg/>", "png": b"png"}
+
+    with pytest.raises(NotesError, match="changed on disk while rendering"):
+        update(document, "diagrams", ("light",), draw_while_the_user_saves)
+    assert note.read_bytes() == edited
+
+
+def test_bare_carriage_returns_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXAMPLES / "notes.md", "notes.md")
+    Path("notes.md").write_bytes(Path("notes.md").read_bytes().replace(b"notes\n\nDesign", b"notes\r\rDesign", 1))
+    before = Path("notes.md").read_bytes()
+    run = run_cli("render", "notes.md")
+    assert run.code == 2
+    assert "notes.md: has carriage returns that do not end lines" in run.err
+    assert Path("notes.md").read_bytes() == before
