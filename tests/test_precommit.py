@@ -16,35 +16,62 @@ BIN = Path(sys.executable).parent
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
-    (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
-    assert (hook["id"], hook["entry"], hook["language"]) == ("archdsl-lint", "archdsl lint", "python")
+    hooks = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    assert [(hook["id"], hook["entry"], hook["language"]) for hook in hooks] == [
+        ("archdsl-lint", "archdsl lint", "python"),
+        ("archdsl-render", "archdsl render", "python"),
+        ("archdsl-render-check", "archdsl render --check", "python"),
+    ]
+
+
+def use_hooks(folder: Path, *ids: str) -> None:
+    """A pre-commit config with the manifest's own hooks, run from this environment (no download)."""
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = [
+        {**hook, "language": "system", "entry": str(BIN / hook["entry"])} for hook in manifest if hook["id"] in ids
+    ]
+    config = {"repos": [{"repo": "local", "hooks": hooks}]}
+    (folder / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
+def pre_commit(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PRE_COMMIT_HOME": str(folder / ".cache"), "PATH": f"{BIN}:{os.environ['PATH']}"}
+    git = shutil.which("git")
+    assert git is not None
+    if not (folder / ".git").exists():
+        subprocess.run([git, "init", "-q"], cwd=folder, check=True, env=environment)
+    subprocess.run([git, "add", "."], cwd=folder, check=True, env=environment)
+    return subprocess.run(
+        [str(BIN / "pre-commit"), "run", "--all-files", *command],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def test_render_hooks_fix_then_pass_and_check_names_the_stale_fence(tmp_path: Path) -> None:
+    use_hooks(tmp_path, "archdsl-render", "archdsl-render-check")
+    (tmp_path / "notes.md").write_text("# Web\n\n```mermaid\ngraph LR\n  User --> ALB --> EC2\n```\n")
+    check = pre_commit(tmp_path, "archdsl-render-check")
+    assert check.returncode == 1
+    assert "notes.md:3:1: diagram 'notes-web' has no embedded image yet" in check.stdout
+    render = pre_commit(tmp_path, "archdsl-render")
+    assert render.returncode == 1 and "files were modified by this hook" in render.stdout
+    assert (tmp_path / "diagrams" / "notes-web.svg").exists()
+    assert pre_commit(tmp_path).returncode == 0
 
 
 def test_pre_commit_runs_the_hook_on_matching_files(tmp_path: Path) -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    # The manifest's own hook, run by pre-commit from this environment (no download of archdsl).
-    local = {**hook, "language": "system", "entry": f"{BIN / 'archdsl'} lint"}
-    config = {"repos": [{"repo": "local", "hooks": [local]}]}
-    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    use_hooks(tmp_path, "archdsl-lint")
     (tmp_path / "good.arch").write_text(
         'actor u\nvpc v {\n  alb lb [health_check="/healthz"]\n  az a { ec2 w1 }\n  az c { ec2 w2 }\n}\n'
         "cloudwatch cw\nu -> lb -> w1, w2\nw1, w2 ..> cw\n"
     )
     (tmp_path / "notes.md").write_text("# Notes\n\n```mermaid\ngraph LR\n  User --> EC2\n```\n")
     (tmp_path / "ignored.txt").write_text("graph LR\n  User --> EC2\n")
-    environment = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "PATH": f"{BIN}:{os.environ['PATH']}"}
-    git = shutil.which("git")
-    assert git is not None
-    for command in (["init", "-q"], ["add", "."]):
-        subprocess.run([git, *command], cwd=tmp_path, check=True, env=environment)
-    done = subprocess.run(
-        [str(BIN / "pre-commit"), "run", "--all-files"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
+    done = pre_commit(tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "archdsl lint" in done.stdout and "Failed" in done.stdout
     assert "notes.md:5:12: ARCH101 [error]" in done.stdout
