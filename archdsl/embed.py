@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -85,17 +85,22 @@ def _newline(lines: list[str], closing: str) -> str:
     return "\n"
 
 
-def embed(text: str, images: Mapping[int, Image]) -> str:
+def embed(text: str, images: Mapping[int, Image], keep: Collection[int] = ()) -> str:
     """``text`` with an image block right after the fence that closes on each line of ``images``.
 
-    Line numbers are those of ``text``. Existing archdsl blocks are refreshed, or dropped when their
-    fence gets no image; every other byte stays as it was.
+    Line numbers are those of ``text``. Existing archdsl blocks are refreshed, kept as they are after
+    the fences closing on a line of ``keep``, and dropped after other fences; every other byte stays.
     """
     if text.startswith(BOM):
-        return BOM + embed(text[1:], images)
+        return BOM + embed(text[1:], images, keep)
     closing_lines = {fence.span.end_line for fence in fences(text) if fence.closed}
     lines = _lines(text)
-    owned = {number for block in owned_blocks(text) for number in range(block.first_line, block.last_line + 1)}
+    owned = {
+        number
+        for block in owned_blocks(text)
+        if block.first_line - 1 not in keep
+        for number in range(block.first_line, block.last_line + 1)
+    }
     output: list[str] = []
     ends_with_block = False
     for number, line in enumerate(lines, start=1):

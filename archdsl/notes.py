@@ -14,10 +14,12 @@ from archdsl.diagnostics import Severity
 from archdsl.embed import Image, embed, owned_blocks
 from archdsl.files import write_atomic
 from archdsl.loader import Document
+from archdsl.markdown import fences
 from archdsl.model import Diagram
 from archdsl.outputs import image_stems
 
 DEFAULT_ASSETS: Final = "diagrams"
+MANIFEST: Final = "archdsl-manifest.json"
 IMAGE_FORMATS: Final = ("svg", "png")
 MARKDOWN_SUFFIXES: Final = (".md", ".markdown")
 
@@ -35,6 +37,7 @@ class Planned:
     image: Image
     images: tuple[Path, ...]
     fresh: bool
+    drawable: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +68,11 @@ def plan(document: Document, text: str, assets: str, options: Sequence[str]) -> 
     recorded = _recorded_digests(text, document.diagrams)
     planned: list[Planned] = []
     for diagram, stem in zip(document.diagrams, image_stems(document.diagrams), strict=True):
-        if has_errors(document, diagram):
-            continue
         images = tuple(note.parent / assets / f"{stem}.{fmt}" for fmt in IMAGE_FORMATS)
         link = Path(assets, f"{stem}.svg").as_posix()
         image = Image(link, diagram.title or diagram.source.heading or stem, digest(diagram, text, options))
         fresh = recorded.get(diagram.source.end_line) == image.digest and all(path.exists() for path in images)
-        planned.append(Planned(diagram, stem, image, images, fresh))
+        planned.append(Planned(diagram, stem, image, images, fresh, not has_errors(document, diagram)))
     return planned
 
 
@@ -81,7 +82,7 @@ def stale(document: Document, text: str, assets: str, options: Sequence[str]) ->
     recorded = _recorded_digests(text, document.diagrams)
     for item in plan(document, text, assets, options):
         source = item.diagram.source
-        if item.fresh:
+        if item.fresh or not item.drawable:
             continue
         if source.end_line not in recorded:
             reason = "has no embedded image yet"
@@ -106,19 +107,60 @@ def update(
     written: list[Path] = []
     planned = plan(document, text, assets, options)
     for item in planned:
-        if item.fresh:
+        if item.fresh or not item.drawable:
             continue
         drawn = draw(item.diagram)
         for path in item.images:
             if write_atomic(path, drawn[path.suffix[1:]]):
                 written.append(path)
-    updated = embed(text, {item.diagram.source.end_line: item.image for item in planned}).encode()
+    broken = _fences_with_errors(document, text)
+    images = {item.diagram.source.end_line: item.image for item in planned if item.drawable}
+    keep = broken | {item.diagram.source.end_line for item in planned if not item.drawable}
+    owned = [path for item in planned for path in item.images]
+    written += _record_and_clean(note, note.parent / assets, owned, clean=not keep)
+    updated = embed(text, images, keep).encode()
     if updated != original:
         if note.read_bytes() != original:
             raise NotesError(f"{document.path}: changed on disk while rendering; not overwritten, run again")
         write_atomic(note, updated)
         written.append(note)
     return written
+
+
+def _fences_with_errors(document: Document, text: str) -> set[int]:
+    """Closing lines of the fences that hold an error: their diagram may be missing from the model."""
+    error_lines = [found.span.line for found in document.diagnostics if found.severity is Severity.ERROR]
+    return {
+        fence.span.end_line
+        for fence in fences(text.removeprefix("\ufeff"))
+        if any(fence.span.line <= line <= fence.span.end_line for line in error_lines)
+    }
+
+
+def _record_and_clean(note: Path, assets: Path, images: list[Path], clean: bool) -> list[Path]:
+    """Record the images this note owns in the assets manifest; delete those it owned before and no longer has.
+
+    Only files listed in the manifest are ever deleted, so images a user put in the folder stay. While
+    a fence is broken (``clean`` false) nothing is deleted: its last images stay linked.
+    """
+    manifest_path = assets / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        notes: dict[str, list[str]] = dict(manifest["notes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        notes = {}
+    current = sorted(path.name for path in images)
+    previous = set(notes.get(note.name, []))
+    if clean:
+        for name in previous - set(current):
+            (assets / name).unlink(missing_ok=True)
+    else:
+        current = sorted(previous | set(current))
+    if not current and note.name not in notes:
+        return []
+    notes[note.name] = current
+    payload = json.dumps({"archdsl": 1, "notes": dict(sorted(notes.items()))}, indent=2, ensure_ascii=False) + "\n"
+    return [manifest_path] if write_atomic(manifest_path, payload.encode()) else []
 
 
 def read_note(path: str) -> str:

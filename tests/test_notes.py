@@ -46,11 +46,17 @@ def test_render_embeds_an_image_after_each_fence_and_keeps_every_other_byte(note
         "<!-- archdsl:end -->",
     ]
     assert sorted(path.name for path in (note.parent / "diagrams").iterdir()) == [
+        "archdsl-manifest.json",
         f"{MILLION}.png",
         f"{MILLION}.svg",
         f"{TEN_K}.png",
         f"{TEN_K}.svg",
     ]
+    assert (note.parent / "diagrams" / "archdsl-manifest.json").read_text() == (
+        '{\n  "archdsl": 1,\n  "notes": {\n    "notes.md": [\n'
+        f'      "{MILLION}.png",\n      "{MILLION}.svg",\n      "{TEN_K}.png",\n      "{TEN_K}.svg"\n'
+        "    ]\n  }\n}\n"
+    )
     assert (note.parent / "diagrams" / f"{TEN_K}.png").read_bytes().startswith(b"\x89PNG")
     assert run.err.splitlines()[-1] == "wrote notes.md"
 
@@ -111,3 +117,30 @@ def test_bare_carriage_returns_are_refused(tmp_path: Path, monkeypatch: pytest.M
     assert run.code == 2
     assert "notes.md: has carriage returns that do not end lines" in run.err
     assert Path("notes.md").read_bytes() == before
+
+
+def test_images_of_a_removed_fence_are_deleted_but_not_files_archdsl_did_not_make(note: Path, run_cli: Any) -> None:
+    assert run_cli("render", "notes.md").code == 0
+    (note.parent / "diagrams" / "photo.png").write_bytes(b"mine")
+    text = note.read_bytes().decode()
+    start = text.index("## A million users")
+    note.write_bytes(text[:start].encode())
+    assert run_cli("render", "notes.md").code == 0
+    assert sorted(path.name for path in (note.parent / "diagrams").iterdir()) == [
+        "archdsl-manifest.json",
+        f"{TEN_K}.png",
+        f"{TEN_K}.svg",
+        "photo.png",
+    ]
+
+
+def test_a_fence_with_errors_keeps_its_last_image_and_link(note: Path, run_cli: Any) -> None:
+    assert run_cli("render", "notes.md").code == 0
+    rendered = note.read_bytes().decode()
+    broken = rendered.replace("flowchart TB", "flowchart TB\r\n  A --> end", 1)
+    note.write_bytes(broken.encode())
+    run = run_cli("render", "notes.md")
+    assert run.code == 1
+    assert "ARCH001" in run.err
+    assert note.read_bytes().decode() == broken
+    assert (note.parent / "diagrams" / f"{TEN_K}.svg").exists()
