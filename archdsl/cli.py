@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         help="Markdown: list fences whose embedded image is missing or stale and exit 1; render nothing",
     )
     render.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="Markdown: draw with N worker processes; 0 means one per CPU (default: 1)",
+    )
+    render.add_argument(
         "--assets-dir",
         default="diagrams",
         metavar="DIR",
@@ -316,7 +324,7 @@ def _lint(arguments: argparse.Namespace) -> int:
 
 def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> int:
     from archdsl.diagnostics import Severity
-    from archdsl.notes import NotesError, read_note, stale, update
+    from archdsl.notes import NotesError, read_note, stale, update_all
 
     options = (arguments.theme, str(arguments.scale), arguments.engine)
     errors = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
@@ -333,11 +341,14 @@ def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> i
             if found:
                 print("run 'archdsl render' on these notes to refresh their images", file=sys.stderr)
             return EXIT_FINDINGS if found or errors else EXIT_CLEAN
-        from archdsl.targets import RenderRequest, RenderTargetError, drawer
+        from archdsl.progress import Progress
+        from archdsl.targets import RenderRequest, RenderTargetError, draw_many
 
         request = RenderRequest(None, None, arguments.engine, arguments.theme, arguments.scale)
-        draw = drawer(request, ["svg", "png"])
-        written = [path for document in documents for path in update(document, arguments.assets_dir, options, draw)]
+        jobs = arguments.jobs if arguments.jobs > 0 else (os.cpu_count() or 1)
+        with Progress(sys.stderr, "drawing") as progress:
+            draw = draw_many(request, ["svg", "png"], jobs, progress.update)
+            written = list(dict.fromkeys(update_all(documents, arguments.assets_dir, options, draw)))
     except (NotesError, RenderTargetError) as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
         return EXIT_USAGE

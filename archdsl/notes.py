@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -101,23 +101,38 @@ def update(
     draw: Callable[[Diagram], dict[str, bytes]],
 ) -> list[Path]:
     """Render what is stale, then embed links after every fence; returns the files written."""
-    note = Path(document.path)
-    original = note.read_bytes()
-    text = _decode(document.path, original)
+    return update_all([document], assets, options, lambda diagrams: map(draw, diagrams))
+
+
+DrawMany = Callable[[list[Diagram]], Iterable[dict[str, bytes]]]
+
+
+def update_all(documents: Sequence[Document], assets: str, options: Sequence[str], draw_many: DrawMany) -> list[Path]:
+    """Render every stale diagram of every note (``draw_many`` may work in parallel), then embed the links.
+
+    Every note is read before anything is drawn, and each is written only if it did not change since.
+    """
+    notes = [(document, Path(document.path).read_bytes()) for document in documents]
+    texts = [_decode(document.path, original) for document, original in notes]
+    plans = [plan(document, text, assets, options) for (document, _), text in zip(notes, texts, strict=True)]
+    stale_items = [item for planned in plans for item in planned if item.drawable and not item.fresh]
     written: list[Path] = []
-    planned = plan(document, text, assets, options)
-    for item in planned:
-        if item.fresh or not item.drawable:
-            continue
-        drawn = draw(item.diagram)
+    for item, drawn in zip(stale_items, draw_many([item.diagram for item in stale_items]), strict=True):
         for path in item.images:
             if write_atomic(path, drawn[path.suffix[1:]]):
                 written.append(path)
+    for (document, original), text, planned in zip(notes, texts, plans, strict=True):
+        written += _embed_links(document, original, text, planned, assets)
+    return written
+
+
+def _embed_links(document: Document, original: bytes, text: str, planned: list[Planned], assets: str) -> list[Path]:
+    note = Path(document.path)
     broken = _fences_with_errors(document, text)
     images = {item.diagram.source.end_line: item.image for item in planned if item.drawable}
     keep = broken | {item.diagram.source.end_line for item in planned if not item.drawable}
     owned = [path for item in planned for path in item.images]
-    written += _record_and_clean(note, note.parent / assets, owned, clean=not keep)
+    written = _record_and_clean(note, note.parent / assets, owned, clean=not keep)
     updated = embed(text, images, keep).encode()
     if updated != original:
         if note.read_bytes() != original:

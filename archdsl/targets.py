@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -71,6 +74,51 @@ def drawer(request: RenderRequest, formats: Sequence[str]) -> Callable[[Diagram]
             ) from None
 
     return draw
+
+
+@cache
+def _worker_drawer(request: RenderRequest, formats: tuple[str, ...]) -> Callable[[Diagram], dict[str, bytes]]:
+    return drawer(request, formats)
+
+
+def _draw_in_worker(request: RenderRequest, formats: tuple[str, ...], diagram: Diagram) -> dict[str, bytes]:
+    return _worker_drawer(request, formats)(diagram)
+
+
+def draw_many(
+    request: RenderRequest,
+    formats: Sequence[str],
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Callable[[list[Diagram]], list[dict[str, bytes]]]:
+    """Draw a list of diagrams in order, in ``jobs`` worker processes when there is more than one to draw.
+
+    Nothing is imported or checked until there is something to draw, so an up-to-date run stays fast.
+    """
+    report = progress or (lambda done, total: None)
+
+    def run(diagrams: list[Diagram]) -> list[dict[str, bytes]]:
+        results: list[dict[str, bytes]] = []
+        if not diagrams:
+            return results
+        draw = drawer(request, formats)
+        if jobs <= 1 or len(diagrams) < 2:
+            for diagram in diagrams:
+                results.append(draw(diagram))
+                report(len(results), len(diagrams))
+            return results
+        # forkserver: workers start from a clean interpreter, not a fork of one holding engine state.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["archdsl.targets", "archdsl.render.pipeline"])
+        work = partial(_draw_in_worker, request, tuple(formats))
+        chunk = max(1, len(diagrams) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(diagrams)), mp_context=context) as pool:
+            for drawn in pool.map(work, diagrams, chunksize=chunk):
+                results.append(drawn)
+                report(len(results), len(diagrams))
+        return results
+
+    return run
 
 
 def render_documents(documents: Sequence[Document], request: RenderRequest, stdout: BinaryIO) -> list[Path]:

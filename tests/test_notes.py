@@ -144,3 +144,19 @@ def test_a_fence_with_errors_keeps_its_last_image_and_link(note: Path, run_cli: 
     assert "ARCH001" in run.err
     assert note.read_bytes().decode() == broken
     assert (note.parent / "diagrams" / f"{TEN_K}.svg").exists()
+
+
+def test_parallel_rendering_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"j{jobs}"
+        folder.mkdir()
+        monkeypatch.chdir(folder)
+        shutil.copy(EXAMPLES / "notes.md", "notes.md")
+        shutil.copy(EXAMPLES / "notes.md", "more.md")
+        assert run_cli("render", "-j", jobs, "notes.md", "more.md").code == 0
+        outputs.append({str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.*"))})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 11  # two notes, eight images, one manifest
