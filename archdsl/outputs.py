@@ -42,15 +42,40 @@ def unique_names(wanted: list[str]) -> list[str]:
     return names
 
 
+_FENCE_ID = re.compile(r"(?:\{[^}]*?#(?P<braced>[\w-]+)|\bid=[\"']?(?P<keyed>[\w-]+))")
+_FENCE_TITLE = re.compile(r"\btitle=(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>\S+))")
+
+
+def fence_name(info: str) -> str:
+    """The name a fence's info string gives it: ``{#id}``, ``id=...`` or ``title="..."``; else empty.
+
+    >>> fence_name('mermaid {#checkout-flow}')
+    'checkout-flow'
+    >>> fence_name('archdsl title="Payments, 2 AZs"')
+    'Payments, 2 AZs'
+    >>> fence_name('mermaid')
+    ''
+    """
+    words = info.split(maxsplit=1)
+    rest = words[1] if len(words) > 1 else ""
+    if found := _FENCE_ID.search(rest):
+        return found["braced"] or found["keyed"]
+    if found := _FENCE_TITLE.search(rest):
+        return found["double"] or found["single"] or found["bare"] or ""
+    return ""
+
+
 def image_stems(diagrams: Sequence[Diagram]) -> list[str]:
-    """One file stem per diagram: the file's stem, plus the heading (or the fence number) in Markdown."""
+    """One file stem per diagram: the file's stem, plus, in Markdown, the fence's id or title, the
+    diagram's title, the heading above it, or else its number."""
     wanted: list[str] = []
     counters: dict[str, int] = {}
     for diagram in diagrams:
         stem = slug(Path(diagram.source.path).stem) or "diagram"
         if diagram.source.path.lower().endswith((".md", ".markdown")):
             counters[stem] = counters.get(stem, 0) + 1
-            part = slug(diagram.source.heading or "") or str(counters[stem])
+            named = fence_name(diagram.source.info) or diagram.title or diagram.source.heading or ""
+            part = slug(named) or str(counters[stem])
             stem = f"{stem}-{part}"
         wanted.append(stem)
     return unique_names(wanted)

@@ -160,3 +160,29 @@ def test_parallel_rendering_writes_the_same_bytes(
         outputs.append({str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.*"))})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == 11  # two notes, eight images, one manifest
+
+
+def test_image_names_come_from_the_fence_id_title_or_heading_and_stay_unique(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    chart = "graph LR\n  User --> ALB --> EC2\n```\n"
+    Path("design.md").write_text(
+        "# Checkout\n\n```mermaid {#checkout-flow}\n"
+        + chart
+        + '\n```archdsl title="Two zones"\nactor u\nalb lb\nu -> lb\n```\n'
+        + "\n## Phase\n\n```mermaid\n"
+        + chart
+        + "\n## Phase\n\n```mermaid\n"
+        + chart
+        + "\n```mermaid\n---\ntitle: Edge cache\n---\n"
+        + chart
+    )
+    assert run_cli("render", "design.md").code == 0
+    assert sorted(path.stem for path in Path("diagrams").glob("*.svg")) == [
+        "design-checkout-flow",
+        "design-edge-cache",
+        "design-phase",
+        "design-phase-2",
+        "design-two-zones",
+    ]
