@@ -113,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show one rule's documentation")
     explain.add_argument("rule", metavar="CODE", help="a rule code (ARCH201) or name")
 
+    export = commands.add_parser("export", help="write diagrams as Mermaid, archdsl, Graphviz DOT or model JSON")
+    inputs(export)
+    export.add_argument("--to", choices=("mermaid", "archdsl", "dot", "json"), required=True)
+
     kinds = commands.add_parser("kinds", help="list the service catalogue")
     kinds.add_argument("--json", action="store_true")
     return parser
@@ -134,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(arguments)
         if arguments.command == "explain":
             return _explain(arguments)
+        if arguments.command == "export":
+            return _export(arguments)
         return _inputs_command(arguments)
     except InputError as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
@@ -354,6 +360,27 @@ def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> i
         return EXIT_USAGE
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    from archdsl.diagnostics import Severity
+    from archdsl.export import export_text
+    from archdsl.loader import load_paths
+
+    documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)
+    errors = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
+    _print_diagnostics(documents, errors, "text", stream=sys.stderr)
+    diagrams = [diagram for document in documents for diagram in document.diagrams]
+    if arguments.to == "json":
+        _print_json(diagrams, [d for document in documents for d in document.diagnostics])
+    elif arguments.to == "dot":
+        from archdsl.targets import RenderRequest, drawer
+
+        draw = drawer(RenderRequest(None, "dot"), ["dot"])
+        sys.stdout.write("\n".join(draw(diagram)["dot"].decode() for diagram in diagrams))
+    else:
+        sys.stdout.write(export_text(diagrams, arguments.to))
     return EXIT_FINDINGS if errors else EXIT_CLEAN
 
 

@@ -1,0 +1,219 @@
+"""Write a diagram of the model back out as archdsl source or as a Mermaid flowchart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Final
+
+from archdsl.groupkinds import infer_group
+from archdsl.model import Attribute, Diagram, Edge, EdgeDirection, EdgeStyle, Group, GroupKind, Node, SubnetTier
+
+_DSL_ID: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
+_DSL_VALUE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./:+@-]*")
+# How Mermaid drew an element (shape, icon, arrowhead, sides) is not part of the architecture.
+_DRAWING_ONLY: Final = frozenset({"arrow", "shape", "icon", "sides"})
+_DSL_RESERVED: Final = frozenset({"title", "direction", "phase"})
+# A node kind that is also a group keyword is written in the spelling that declares a node without a block.
+_DSL_NODE_KINDS: Final = {"security-group": "sg"}
+_DSL_GROUP_KINDS: Final = {GroupKind.AUTOSCALING_GROUP: "asg", GroupKind.GENERIC: "group"}
+_DSL_OPERATORS: Final = {
+    (EdgeStyle.SOLID, EdgeDirection.FORWARD): "->",
+    (EdgeStyle.SOLID, EdgeDirection.BOTH): "<->",
+    (EdgeStyle.SOLID, EdgeDirection.NONE): "--",
+    (EdgeStyle.DASHED, EdgeDirection.FORWARD): "..>",
+    (EdgeStyle.DASHED, EdgeDirection.BOTH): "<..>",
+    (EdgeStyle.DASHED, EdgeDirection.NONE): "..",
+    (EdgeStyle.THICK, EdgeDirection.FORWARD): "=>",
+    (EdgeStyle.THICK, EdgeDirection.BOTH): "<=>",
+    (EdgeStyle.THICK, EdgeDirection.NONE): "==",
+    (EdgeStyle.INVISIBLE, EdgeDirection.FORWARD): "~~",
+    (EdgeStyle.INVISIBLE, EdgeDirection.BOTH): "~~",
+    (EdgeStyle.INVISIBLE, EdgeDirection.NONE): "~~",
+}
+_MERMAID_ID: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Words Mermaid's lexer reads as keywords where an id is expected.
+_MERMAID_RESERVED: Final = frozenset({"end", "graph", "flowchart", "subgraph", "style", "class", "click", "default"})
+_MERMAID_ARROWS: Final = {
+    (EdgeStyle.SOLID, EdgeDirection.FORWARD): "-->",
+    (EdgeStyle.SOLID, EdgeDirection.BOTH): "<-->",
+    (EdgeStyle.SOLID, EdgeDirection.NONE): "---",
+    (EdgeStyle.DASHED, EdgeDirection.FORWARD): "-.->",
+    (EdgeStyle.DASHED, EdgeDirection.BOTH): "<-.->",
+    (EdgeStyle.DASHED, EdgeDirection.NONE): "-.-",
+    (EdgeStyle.THICK, EdgeDirection.FORWARD): "==>",
+    (EdgeStyle.THICK, EdgeDirection.BOTH): "<==>",
+    (EdgeStyle.THICK, EdgeDirection.NONE): "===",
+    (EdgeStyle.INVISIBLE, EdgeDirection.FORWARD): "~~~",
+    (EdgeStyle.INVISIBLE, EdgeDirection.BOTH): "~~~",
+    (EdgeStyle.INVISIBLE, EdgeDirection.NONE): "~~~",
+}
+_MERMAID_GROUP_WORDS: Final = {
+    GroupKind.CLOUD: "AWS Cloud",
+    GroupKind.ACCOUNT: "Account",
+    GroupKind.REGION: "Region",
+    GroupKind.VPC: "VPC",
+    GroupKind.AZ: "Availability Zone",
+    GroupKind.SECURITY_GROUP: "Security group",
+    GroupKind.AUTOSCALING_GROUP: "Auto Scaling group",
+}
+
+
+def _renamer(valid: Callable[[str], bool], clean: Callable[[str], str]) -> Callable[[str], str]:
+    """Map ids to ids the target language accepts, the same id always to the same name, never two to one."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+
+    def rename(identifier: str) -> str:
+        if identifier in names:
+            return names[identifier]
+        base = identifier if valid(identifier) else clean(identifier)
+        base = base if valid(base) else f"n_{base}"
+        name, count = base, 1
+        while name in taken:
+            count += 1
+            name = f"{base}_{count}"
+        names[identifier] = name
+        taken.add(name)
+        return name
+
+    return rename
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _clean_id(identifier: str) -> str:
+    """Letters, digits and underscores only; the renamer prefixes what still cannot be an id."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", identifier).strip("_") or "node"
+
+
+def _dsl_attributes(attributes: Iterable[Attribute], skip: frozenset[str] = _DRAWING_ONLY) -> str:
+    parts = [
+        f"{attribute.key}={attribute.value if _DSL_VALUE.fullmatch(attribute.value) else _quoted(attribute.value)}"
+        for attribute in attributes
+        if attribute.key not in skip and _DSL_ID.fullmatch(attribute.key)
+    ]
+    return f" [{', '.join(parts)}]" if parts else ""
+
+
+def to_archdsl(diagram: Diagram) -> str:
+    """archdsl source that reads back to the same nodes, groups and edges (ids made valid where needed)."""
+    rename = _renamer(lambda name: bool(_DSL_ID.fullmatch(name)) and name not in _DSL_RESERVED, _clean_id)
+    lines: list[str] = []
+    if diagram.title:
+        lines.append(f"title {_quoted(diagram.title)}")
+    lines.append(f"direction {diagram.direction.value}")
+    if diagram.phase:
+        lines.append(f"phase {diagram.phase}")
+    lines.append("")
+
+    def label(identifier: str, text: str) -> str:
+        shown = text or identifier
+        return f" {_quoted(shown)}" if shown != rename(identifier) else ""
+
+    def node_line(node: Node, indent: str) -> str:
+        kind = _DSL_NODE_KINDS.get(node.kind, node.kind)
+        return f"{indent}{kind} {rename(node.id)}{label(node.id, node.label)}{_dsl_attributes(node.attributes)}"
+
+    def group_lines(group: Group | None, indent: str) -> None:
+        parent = group.id if group else None
+        for node in diagram.nodes:
+            if node.group == parent:
+                lines.append(node_line(node, indent))
+        for child in diagram.groups:
+            if child.parent != parent:
+                continue
+            kind = _DSL_GROUP_KINDS.get(child.kind, child.kind.value)
+            tier = f" {child.tier.value}" if child.kind is GroupKind.SUBNET and child.tier else ""
+            # A CIDR-looking label sets cidr= itself when read back.
+            implied = {"tier", "cidr"} if child.attr("cidr") == child.label else {"tier"}
+            attributes = _dsl_attributes(child.attributes, _DRAWING_ONLY | implied)
+            lines.append(f"{indent}{kind} {rename(child.id)}{label(child.id, child.label)}{tier}{attributes} {{")
+            group_lines(child, indent + "  ")
+            lines.append(f"{indent}}}")
+
+    group_lines(None, "")
+    if diagram.edges:
+        lines.append("")
+    for edge in diagram.edges:
+        operator = _DSL_OPERATORS[(edge.style, edge.direction)]
+        text = f" : {_quoted(edge.label)}" if edge.label else ""
+        lines.append(f"{rename(edge.source)} {operator} {rename(edge.target)}{text}{_dsl_attributes(edge.attributes)}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_valid(identifier: str) -> bool:
+    # Ids starting with o or x are safe: arrows are always written with a space before the id.
+    return bool(_MERMAID_ID.fullmatch(identifier)) and identifier.lower() not in _MERMAID_RESERVED
+
+
+def _mermaid_text(text: str) -> str:
+    return '"' + text.replace('"', "#quot;").replace("\n", "<br>") + '"'
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _group_title(group: Group) -> str:
+    title = group.label or group.id
+    wanted = (group.kind, group.tier if group.kind is GroupKind.SUBNET else None)
+    if infer_group(group.id, title) == wanted or group.kind is GroupKind.GENERIC:
+        return title
+    if group.kind is GroupKind.SUBNET:
+        word = f"{(group.tier or SubnetTier.PRIVATE).value.capitalize()} subnet"
+    else:
+        word = _MERMAID_GROUP_WORDS[group.kind]
+    # The reader infers kinds from titles: use the first wording it reads back as this kind.
+    for candidate in (f"{word} {title}", f"{title} ({word})", word):
+        if infer_group(group.id, candidate) == wanted:
+            return candidate
+    return f"{word} {title}"
+
+
+def to_mermaid(diagram: Diagram) -> str:
+    """A Mermaid flowchart GitHub can draw natively; node kinds ride along in an ``%% archdsl:`` hint."""
+    rename = _renamer(_mermaid_valid, _clean_id)
+    lines = [f"---\ntitle: {_yaml_string(diagram.title)}\n---"] if diagram.title else []
+    lines.append(f"flowchart {diagram.direction.value}")
+    hints = [f"{rename(node.id)}={node.kind}" for node in diagram.nodes]
+    for start in range(0, len(hints), 8):
+        lines.append(f"    %% archdsl: {', '.join(hints[start : start + 8])}")
+
+    def node_line(node: Node, indent: str) -> str:
+        return f"{indent}{rename(node.id)}[{_mermaid_text(node.label or node.id)}]"
+
+    def group_lines(group: Group | None, indent: str) -> None:
+        parent = group.id if group else None
+        for node in diagram.nodes:
+            if node.group == parent:
+                lines.append(node_line(node, indent))
+        for child in diagram.groups:
+            if child.parent == parent:
+                lines.append(f"{indent}subgraph {rename(child.id)}[{_mermaid_text(_group_title(child))}]")
+                group_lines(child, indent + "    ")
+                lines.append(f"{indent}end")
+
+    group_lines(None, "    ")
+    for edge in diagram.edges:
+        lines.append(f"    {_mermaid_edge(edge, rename)}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_edge(edge: Edge, rename: Callable[[str], str]) -> str:
+    arrow = _MERMAID_ARROWS[(edge.style, edge.direction)]
+    label = f"|{_mermaid_text(edge.label)}|" if edge.label and edge.style is not EdgeStyle.INVISIBLE else ""
+    return f"{rename(edge.source)} {arrow}{label} {rename(edge.target)}"
+
+
+def export_text(diagrams: Sequence[Diagram], language: str) -> str:
+    """Every diagram in ``language`` (``archdsl`` or ``mermaid``); several are each headed by where they came from."""
+    write = to_archdsl if language == "archdsl" else to_mermaid
+    comment = "#" if language == "archdsl" else "%%"
+    if len(diagrams) == 1:
+        return write(diagrams[0])
+    return "\n".join(
+        f"{comment} {diagram.source.path}:{diagram.source.start_line}\n{write(diagram)}" for diagram in diagrams
+    )
