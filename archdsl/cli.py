@@ -117,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     inputs(export)
     export.add_argument("--to", choices=("mermaid", "archdsl", "dot", "json"), required=True)
 
+    fmt = commands.add_parser("fmt", help="lay out .arch files canonically (comments kept)")
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help=".arch files or directories")
+    fmt.add_argument("--check", action="store_true", help="list files that would change and exit 1; write nothing")
+
     kinds = commands.add_parser("kinds", help="list the service catalogue")
     kinds.add_argument("--json", action="store_true")
     return parser
@@ -140,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(arguments)
         if arguments.command == "export":
             return _export(arguments)
+        if arguments.command == "fmt":
+            return _fmt(arguments)
         return _inputs_command(arguments)
     except InputError as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
@@ -382,6 +388,42 @@ def _export(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write(export_text(diagrams, arguments.to))
     return EXIT_FINDINGS if errors else EXIT_CLEAN
+
+
+def _fmt(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from archdsl.files import write_atomic
+    from archdsl.fmt import FormatError, format_checked
+    from archdsl.sources import discover, read_text
+
+    changed = failed = 0
+    for path in discover(arguments.paths):
+        if not path.endswith(".arch"):
+            continue
+        source = read_text(path)
+        if source.error is not None:
+            print(f"{path}: error: {source.error}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            formatted = format_checked(path, source.text)
+        except FormatError as error:
+            print(f"{path}:{error}" if str(error)[:1].isdigit() else f"{path}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        if formatted == source.text:
+            continue
+        changed += 1
+        if arguments.check:
+            print(f"would reformat {path}")
+        else:
+            bom = b"\xef\xbb\xbf" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else b""
+            write_atomic(Path(path), bom + formatted.encode())
+            print(f"reformatted {path}", file=sys.stderr)
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if arguments.check and changed else EXIT_CLEAN
 
 
 def _rules(arguments: argparse.Namespace) -> int:
