@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         help="Markdown: list fences whose embedded image is missing or stale and exit 1; render nothing",
     )
     render.add_argument(
+        "--watch", action="store_true", help="render again whenever a note or .arch file is saved (Ctrl-C stops)"
+    )
+    render.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -239,6 +242,21 @@ def _kinds(arguments: argparse.Namespace) -> int:
 
 
 def _render(arguments: argparse.Namespace) -> int:
+    if not arguments.watch:
+        return _render_once(arguments)
+    from archdsl.watch import WatchUnavailable, file_changes, watch
+
+    if "-" in arguments.paths:
+        print("archdsl: error: --watch needs files, not stdin", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return watch(lambda: _render_once(arguments), file_changes(arguments.paths), sys.stderr)
+    except WatchUnavailable as error:
+        print(f"archdsl: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _render_once(arguments: argparse.Namespace) -> int:
     from archdsl.diagnostics import Severity
     from archdsl.loader import load_paths
     from archdsl.notes import is_markdown
