@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
 from archdsl.groupkinds import infer_group
@@ -80,6 +80,18 @@ def _renamer(valid: Callable[[str], bool], clean: Callable[[str], str]) -> Calla
     return rename
 
 
+def _nesting(diagram: Diagram, parent: str | None = None, depth: int = 0) -> Iterator[tuple[str, int, Node | Group]]:
+    """The diagram as nested blocks: ("node", depth, node), then ("open"/"close", depth, group) around members."""
+    for node in diagram.nodes:
+        if node.group == parent:
+            yield "node", depth, node
+    for group in diagram.groups:
+        if group.parent == parent:
+            yield "open", depth, group
+            yield from _nesting(diagram, group.id, depth + 1)
+            yield "close", depth, group
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
@@ -113,28 +125,21 @@ def to_archdsl(diagram: Diagram) -> str:
         shown = text or identifier
         return f" {_quoted(shown)}" if shown != rename(identifier) else ""
 
-    def node_line(node: Node, indent: str) -> str:
-        kind = _DSL_NODE_KINDS.get(node.kind, node.kind)
-        return f"{indent}{kind} {rename(node.id)}{label(node.id, node.label)}{_dsl_attributes(node.attributes)}"
-
-    def group_lines(group: Group | None, indent: str) -> None:
-        parent = group.id if group else None
-        for node in diagram.nodes:
-            if node.group == parent:
-                lines.append(node_line(node, indent))
-        for child in diagram.groups:
-            if child.parent != parent:
-                continue
-            kind = _DSL_GROUP_KINDS.get(child.kind, child.kind.value)
-            tier = f" {child.tier.value}" if child.kind is GroupKind.SUBNET and child.tier else ""
-            # A CIDR-looking label sets cidr= itself when read back.
-            implied = {"tier", "cidr"} if child.attr("cidr") == child.label else {"tier"}
-            attributes = _dsl_attributes(child.attributes, _DRAWING_ONLY | implied)
-            lines.append(f"{indent}{kind} {rename(child.id)}{label(child.id, child.label)}{tier}{attributes} {{")
-            group_lines(child, indent + "  ")
+    for step, depth, element in _nesting(diagram):
+        indent = "  " * depth
+        if isinstance(element, Node):
+            kind = _DSL_NODE_KINDS.get(element.kind, element.kind)
+            attributes = _dsl_attributes(element.attributes)
+            lines.append(f"{indent}{kind} {rename(element.id)}{label(element.id, element.label)}{attributes}")
+        elif step == "close":
             lines.append(f"{indent}}}")
-
-    group_lines(None, "")
+        else:
+            kind = _DSL_GROUP_KINDS.get(element.kind, element.kind.value)
+            tier = f" {element.tier.value}" if element.kind is GroupKind.SUBNET and element.tier else ""
+            # A CIDR-looking label sets cidr= itself when read back.
+            implied = {"tier", "cidr"} if element.attr("cidr") == element.label else {"tier"}
+            attributes = _dsl_attributes(element.attributes, _DRAWING_ONLY | implied)
+            lines.append(f"{indent}{kind} {rename(element.id)}{label(element.id, element.label)}{tier}{attributes} {{")
     if diagram.edges:
         lines.append("")
     for edge in diagram.edges:
@@ -182,21 +187,14 @@ def to_mermaid(diagram: Diagram) -> str:
     for start in range(0, len(hints), 8):
         lines.append(f"    %% archdsl: {', '.join(hints[start : start + 8])}")
 
-    def node_line(node: Node, indent: str) -> str:
-        return f"{indent}{rename(node.id)}[{_mermaid_text(node.label or node.id)}]"
-
-    def group_lines(group: Group | None, indent: str) -> None:
-        parent = group.id if group else None
-        for node in diagram.nodes:
-            if node.group == parent:
-                lines.append(node_line(node, indent))
-        for child in diagram.groups:
-            if child.parent == parent:
-                lines.append(f"{indent}subgraph {rename(child.id)}[{_mermaid_text(_group_title(child))}]")
-                group_lines(child, indent + "    ")
-                lines.append(f"{indent}end")
-
-    group_lines(None, "    ")
+    for step, depth, element in _nesting(diagram):
+        indent = "    " * (depth + 1)
+        if isinstance(element, Node):
+            lines.append(f"{indent}{rename(element.id)}[{_mermaid_text(element.label or element.id)}]")
+        elif step == "close":
+            lines.append(f"{indent}end")
+        else:
+            lines.append(f"{indent}subgraph {rename(element.id)}[{_mermaid_text(_group_title(element))}]")
     for edge in diagram.edges:
         lines.append(f"    {_mermaid_edge(edge, rename)}")
     return "\n".join(lines) + "\n"
