@@ -58,8 +58,9 @@ GROUP_KEYWORDS: Final = {
     "auto-scaling-group": GroupKind.AUTOSCALING_GROUP,
     "group": GroupKind.GENERIC,
 }
-# These words also name node kinds: they declare a group only when a { block } follows.
-_DUAL_KEYWORDS: Final = frozenset({"vpc", "sg", "asg"})
+# Group keywords that also name a catalogue kind (vpc, sg, security-group, asg, ...) declare a group
+# only when a { block } follows; without one they declare a node of that kind.
+_DUAL_KEYWORDS: Final = frozenset(keyword for keyword in GROUP_KEYWORDS if CATALOG.lookup(keyword) is not None)
 _INFER_KEYWORD: Final = "node"
 # Only data stores have writer/reader or primary/replica roles worth reading out of their names.
 _ROLE_BEARING: Final = frozenset({Role.DATABASE, Role.CACHE})

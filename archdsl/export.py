@@ -14,8 +14,6 @@ _DSL_VALUE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./:+@-]*")
 # How Mermaid drew an element (shape, icon, arrowhead, sides) is not part of the architecture.
 _DRAWING_ONLY: Final = frozenset({"arrow", "shape", "icon", "sides"})
 _DSL_RESERVED: Final = frozenset({"title", "direction", "phase"})
-# A node kind that is also a group keyword is written in the spelling that declares a node without a block.
-_DSL_NODE_KINDS: Final = {"security-group": "sg"}
 _DSL_GROUP_KINDS: Final = {GroupKind.AUTOSCALING_GROUP: "asg", GroupKind.GENERIC: "group"}
 _DSL_OPERATORS: Final = {
     (EdgeStyle.SOLID, EdgeDirection.FORWARD): "->",
@@ -128,9 +126,8 @@ def to_archdsl(diagram: Diagram) -> str:
     for step, depth, element in _nesting(diagram):
         indent = "  " * depth
         if isinstance(element, Node):
-            kind = _DSL_NODE_KINDS.get(element.kind, element.kind)
             attributes = _dsl_attributes(element.attributes)
-            lines.append(f"{indent}{kind} {rename(element.id)}{label(element.id, element.label)}{attributes}")
+            lines.append(f"{indent}{element.kind} {rename(element.id)}{label(element.id, element.label)}{attributes}")
         elif step == "close":
             lines.append(f"{indent}}}")
         else:

@@ -118,8 +118,13 @@ def test_group_keywords(keyword: str, kind: GroupKind) -> None:
 
 
 def test_dual_keywords_without_block_are_nodes() -> None:
-    diagram = parse_ok("vpc v\nasg fleet\n")
-    assert [(n.id, n.kind) for n in diagram.nodes] == [("v", "vpc"), ("fleet", "asg")]
+    diagram = parse_ok("vpc v\nasg fleet\nsecurity-group web-sg\nautoscaling-group pool\n")
+    assert [(n.id, n.kind) for n in diagram.nodes] == [
+        ("v", "vpc"),
+        ("fleet", "asg"),
+        ("web-sg", "security-group"),
+        ("pool", "asg"),
+    ]
     assert diagram.groups == ()
 
 
