@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from archdsl.model import Span
@@ -31,9 +32,15 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").use(front_matter_plugin)
 
 
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """One markdown-it parse per text: fences, front matter and comments are all read from it."""
+    return tuple(_parser().parse(text))
+
+
 def fences(text: str) -> list[Fence]:
     """Every fenced code block in document order, with the nearest heading above it."""
-    tokens = _parser().parse(text)
+    tokens = _tokens(text)
     raw_lines = [line.rstrip("\r") for line in text.split("\n")]
     found: list[Fence] = []
     heading: str | None = None
@@ -58,7 +65,7 @@ def _closes(line: str, markup: str) -> bool:
 
 def front_matter(text: str) -> str | None:
     """The YAML front matter of a document, if it has one."""
-    tokens = _parser().parse(text)
+    tokens = _tokens(text)
     return tokens[0].content if tokens and tokens[0].type == "front_matter" else None
 
 
@@ -74,7 +81,7 @@ class HtmlComment:
 def html_comments(text: str) -> list[HtmlComment]:
     """Every block-level ``<!-- ... -->`` comment, in document order."""
     found: list[HtmlComment] = []
-    for token in _parser().parse(text):
+    for token in _tokens(text):
         if token.type == "html_block" and token.map is not None and token.content.lstrip().startswith("<!--"):
             content = token.content.strip()
             body = content[4:-3] if content.endswith("-->") else content[4:]
