@@ -36,8 +36,13 @@ class Planned:
     stem: str
     image: Image
     images: tuple[Path, ...]
-    fresh: bool
+    recorded: str | None
     drawable: bool
+
+    @property
+    def fresh(self) -> bool:
+        """The embedded block carries this drawing's digest and its image files exist."""
+        return self.recorded == self.image.digest and all(path.exists() for path in self.images)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,22 +76,21 @@ def plan(document: Document, text: str, assets: str, options: Sequence[str]) -> 
         images = tuple(note.parent / assets / f"{stem}.{fmt}" for fmt in IMAGE_FORMATS)
         link = Path(assets, f"{stem}.svg").as_posix()
         image = Image(link, diagram.title or diagram.source.heading or stem, digest(diagram, text, options))
-        fresh = recorded.get(diagram.source.end_line) == image.digest and all(path.exists() for path in images)
-        planned.append(Planned(diagram, stem, image, images, fresh, not has_errors(document, diagram)))
+        recorded_digest = recorded.get(diagram.source.end_line)
+        planned.append(Planned(diagram, stem, image, images, recorded_digest, not has_errors(document, diagram)))
     return planned
 
 
 def stale(document: Document, text: str, assets: str, options: Sequence[str]) -> list[Staleness]:
     """Fences whose embedded image is missing, out of date, or not linked yet; renders nothing."""
     found: list[Staleness] = []
-    recorded = _recorded_digests(text, document.diagrams)
     for item in plan(document, text, assets, options):
         source = item.diagram.source
         if item.fresh or not item.drawable:
             continue
-        if source.end_line not in recorded:
+        if item.recorded is None:
             reason = "has no embedded image yet"
-        elif recorded[source.end_line] != item.image.digest:
+        elif item.recorded != item.image.digest:
             reason = "changed since its image was drawn"
         else:
             reason = "image file is missing"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -107,6 +105,9 @@ def draw_many(
                 results.append(draw(diagram))
                 report(len(results), len(diagrams))
             return results
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # forkserver: workers start from a clean interpreter, not a fork of one holding engine state.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["archdsl.targets", "archdsl.render.pipeline"])
