@@ -427,7 +427,7 @@ def _fmt(arguments: argparse.Namespace) -> int:
         try:
             formatted = format_checked(path, source.text)
         except FormatError as error:
-            print(f"{path}:{error}" if str(error)[:1].isdigit() else f"{path}: {error}", file=sys.stderr)
+            print(error.located(path), file=sys.stderr)
             failed += 1
             continue
         if formatted == source.text:

@@ -16,6 +16,15 @@ _SPACE: Final = re.compile(r"[ \t\f]+")
 class FormatError(Exception):
     """The text holds something the formatter cannot lay out; it is left as it is."""
 
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+    def located(self, path: str) -> str:
+        """``path:line:col: message`` when the problem has a place, else ``path: message``."""
+        where = f"{path}:{self.line}:{self.column}" if self.line is not None else path
+        return f"{where}: {self.message}"
+
 
 @dataclass(frozen=True, slots=True)
 class _Token:
@@ -94,7 +103,7 @@ def format_source(text: str) -> str:
         try:
             tokens = _drop_trailing_commas(_tokens(raw))
         except FormatError as error:
-            raise FormatError(f"line {number}: {error}") from None
+            raise FormatError(error.message, number, 1) from None
         if not tokens:
             if lines and lines[-1] != "":
                 lines.append("")
@@ -124,9 +133,7 @@ def format_checked(path: str, text: str) -> str:
         errors = [found for found in document.diagnostics if found.severity is Severity.ERROR]
         if errors:
             first = min(errors, key=lambda found: found.sort_key)
-            raise FormatError(
-                f"{first.span.line}:{first.span.column}: {first.code} {first.message}; fix the errors first"
-            )
+            raise FormatError(f"{first.code} {first.message}; fix the errors first", first.span.line, first.span.column)
         comments = [token.text for line in source.split("\n") for token in _tokens(line) if token.kind == "comment"]
         return [to_archdsl(diagram) for diagram in document.diagrams], comments
 
