@@ -259,7 +259,7 @@ def _render(arguments: argparse.Namespace) -> int:
 def _render_once(arguments: argparse.Namespace) -> int:
     from archdsl.diagnostics import Severity
     from archdsl.loader import load_paths
-    from archdsl.notes import is_markdown
+    from archdsl.sources import is_markdown
     from archdsl.targets import RenderRequest, RenderTargetError, render_documents
 
     documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -21,7 +21,6 @@ from archdsl.outputs import image_stems
 DEFAULT_ASSETS: Final = "diagrams"
 MANIFEST: Final = "archdsl-manifest.json"
 IMAGE_FORMATS: Final = ("svg", "png")
-MARKDOWN_SUFFIXES: Final = (".md", ".markdown")
 
 
 class NotesError(Exception):
@@ -37,12 +36,22 @@ class Planned:
     image: Image
     images: tuple[Path, ...]
     recorded: str | None
+    drawn: str | None
     drawable: bool
 
     @property
     def fresh(self) -> bool:
         """The embedded block carries this drawing's digest and its image files exist."""
-        return self.recorded == self.image.digest and all(path.exists() for path in self.images)
+        return self.recorded == self.image.digest and self.images_exist
+
+    @property
+    def current(self) -> bool:
+        """The image files were drawn from this source (by the note's block or the manifest): no redraw."""
+        return self.image.digest in (self.recorded, self.drawn) and self.images_exist
+
+    @property
+    def images_exist(self) -> bool:
+        return all(path.exists() for path in self.images)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +65,65 @@ class Staleness:
     reason: str
 
 
-def is_markdown(path: str) -> bool:
-    return path.lower().endswith(MARKDOWN_SUFFIXES)
+@dataclass(slots=True)
+class Manifest:
+    """The assets folder's record of which note owns which image, and the digest each image was drawn from.
+
+    Only files listed here are ever deleted, so images a user put in the folder stay.
+    """
+
+    folder: Path
+    notes: dict[str, list[str]]
+    digests: dict[str, str]
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            notes = {str(note): [str(name) for name in names] for note, names in dict(data["notes"]).items()}
+            digests = {str(name): str(value) for name, value in dict(data.get("digests", {})).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(folder, {}, {})
+        return cls(folder, notes, digests)
+
+    def digest_of(self, image: Path) -> str | None:
+        return self.digests.get(image.name)
+
+    def record(self, note: str, planned: Sequence[Planned], clean: bool) -> list[Path]:
+        """Record ``note``'s images; with ``clean``, delete the ones it owned before and no longer has.
+
+        Images that were not drawn from their current source (a broken fence) keep their old digest.
+        """
+        owned = {path.name: item for item in planned for path in item.images}
+        previous = set(self.notes.get(note, []))
+        removed: list[Path] = []
+        if clean:
+            for name in sorted(previous - owned.keys()):
+                (self.folder / name).unlink(missing_ok=True)
+                self.digests.pop(name, None)
+                removed.append(self.folder / name)
+            current = sorted(owned)
+        else:
+            current = sorted(previous | owned.keys())
+        for name, item in owned.items():
+            if item.current:
+                self.digests[name] = item.image.digest
+        if current or note in self.notes:
+            self.notes[note] = current
+        return removed
+
+    def save(self) -> list[Path]:
+        if not self.notes:
+            return []
+        owned = {name for names in self.notes.values() for name in names}
+        payload = {
+            "archdsl": 1,
+            "notes": dict(sorted(self.notes.items())),
+            "digests": {name: self.digests[name] for name in sorted(self.digests) if name in owned},
+        }
+        path = self.folder / MANIFEST
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return [path] if write_atomic(path, text.encode()) else []
 
 
 def digest(diagram: Diagram, text: str, options: Sequence[str]) -> str:
@@ -67,17 +133,32 @@ def digest(diagram: Diagram, text: str, options: Sequence[str]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def plan(document: Document, text: str, assets: str, options: Sequence[str]) -> list[Planned]:
+def plan(
+    document: Document, text: str, assets: str, options: Sequence[str], manifest: Manifest | None = None
+) -> list[Planned]:
     """The images each drawable diagram of ``document`` should have, given the note's current ``text``."""
     note = Path(document.path)
+    known = manifest or Manifest.load(note.parent / assets)
     recorded = _recorded_digests(text, document.diagrams)
     planned: list[Planned] = []
     for diagram, stem in zip(document.diagrams, image_stems(document.diagrams), strict=True):
         images = tuple(note.parent / assets / f"{stem}.{fmt}" for fmt in IMAGE_FORMATS)
         link = Path(assets, f"{stem}.svg").as_posix()
         image = Image(link, diagram.title or diagram.source.heading or stem, digest(diagram, text, options))
-        recorded_digest = recorded.get(diagram.source.end_line)
-        planned.append(Planned(diagram, stem, image, images, recorded_digest, not has_errors(document, diagram)))
+        drawn = known.digest_of(images[0])
+        if any(known.digest_of(path) != drawn for path in images):
+            drawn = None
+        planned.append(
+            Planned(
+                diagram,
+                stem,
+                image,
+                images,
+                recorded.get(diagram.source.end_line),
+                drawn,
+                not has_errors(document, diagram),
+            )
+        )
     return planned
 
 
@@ -111,39 +192,71 @@ def update(
 DrawMany = Callable[[list[Diagram]], Iterable[dict[str, bytes]]]
 
 
-def update_all(documents: Sequence[Document], assets: str, options: Sequence[str], draw_many: DrawMany) -> list[Path]:
-    """Render every stale diagram of every note (``draw_many`` may work in parallel), then embed the links.
+def draw_stale(plans: Sequence[list[Planned]], draw_many: DrawMany) -> tuple[list[list[Planned]], list[Path]]:
+    """Draw every drawable diagram whose images are not current (``draw_many`` may work in parallel).
 
-    Every note is read before anything is drawn, and each is written only if it did not change since.
+    Returns the plans as they stand after drawing, and the image files written.
     """
-    notes = [(document, Path(document.path).read_bytes()) for document in documents]
-    texts = [_decode(document.path, original) for document, original in notes]
-    plans = [plan(document, text, assets, options) for (document, _), text in zip(notes, texts, strict=True)]
-    stale_items = [item for planned in plans for item in planned if item.drawable and not item.fresh]
+    stale_items = [item for planned in plans for item in planned if item.drawable and not item.current]
     written: list[Path] = []
     for item, drawn in zip(stale_items, draw_many([item.diagram for item in stale_items]), strict=True):
         for path in item.images:
             if write_atomic(path, drawn[path.suffix[1:]]):
                 written.append(path)
+    redrawn = {id(item) for item in stale_items}
+    after = [
+        [replace(item, drawn=item.image.digest) if id(item) in redrawn else item for item in planned]
+        for planned in plans
+    ]
+    return after, written
+
+
+def update_all(documents: Sequence[Document], assets: str, options: Sequence[str], draw_many: DrawMany) -> list[Path]:
+    """Render every stale diagram of every note, then embed the links.
+
+    Every note is read before anything is drawn, and each is written only if it did not change since.
+    """
+    notes = [(document, Path(document.path).read_bytes()) for document in documents]
+    texts = [_decode(document.path, original) for document, original in notes]
+    manifests: dict[Path, Manifest] = {}
+    plans = [
+        plan(document, text, assets, options, _manifest_for(manifests, Path(document.path).parent / assets))
+        for (document, _), text in zip(notes, texts, strict=True)
+    ]
+    plans, written = draw_stale(plans, draw_many)
     for (document, original), text, planned in zip(notes, texts, plans, strict=True):
-        written += _embed_links(document, original, text, planned, assets)
+        note = Path(document.path)
+        updated = embedded(document, text, planned)
+        manifest = manifests[note.parent / assets]
+        manifest.record(note.name, planned, clean=updated.keep_all)
+        written += manifest.save()
+        if updated.text.encode() != original:
+            if note.read_bytes() != original:
+                raise NotesError(f"{document.path}: changed on disk while rendering; not overwritten, run again")
+            write_atomic(note, updated.text.encode())
+            written.append(note)
     return written
 
 
-def _embed_links(document: Document, original: bytes, text: str, planned: list[Planned], assets: str) -> list[Path]:
-    note = Path(document.path)
-    broken = _fences_with_errors(document, text)
+def _manifest_for(manifests: dict[Path, Manifest], folder: Path) -> Manifest:
+    if folder not in manifests:
+        manifests[folder] = Manifest.load(folder)
+    return manifests[folder]
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A note's text with its image blocks refreshed; ``keep_all`` is false while any fence is broken."""
+
+    text: str
+    keep_all: bool
+
+
+def embedded(document: Document, text: str, planned: Sequence[Planned]) -> Embedded:
+    """``text`` with a block after every drawable fence; a broken fence keeps the block it had."""
     images = {item.diagram.source.end_line: item.image for item in planned if item.drawable}
-    keep = broken | {item.diagram.source.end_line for item in planned if not item.drawable}
-    owned = [path for item in planned for path in item.images]
-    written = _record_and_clean(note, note.parent / assets, owned, clean=not keep)
-    updated = embed(text, images, keep).encode()
-    if updated != original:
-        if note.read_bytes() != original:
-            raise NotesError(f"{document.path}: changed on disk while rendering; not overwritten, run again")
-        write_atomic(note, updated)
-        written.append(note)
-    return written
+    keep = _fences_with_errors(document, text) | {item.diagram.source.end_line for item in planned if not item.drawable}
+    return Embedded(embed(text, images, keep), not keep)
 
 
 def _fences_with_errors(document: Document, text: str) -> set[int]:
@@ -154,32 +267,6 @@ def _fences_with_errors(document: Document, text: str) -> set[int]:
         for fence in fences(text.removeprefix("\ufeff"))
         if any(fence.span.line <= line <= fence.span.end_line for line in error_lines)
     }
-
-
-def _record_and_clean(note: Path, assets: Path, images: list[Path], clean: bool) -> list[Path]:
-    """Record the images this note owns in the assets manifest; delete those it owned before and no longer has.
-
-    Only files listed in the manifest are ever deleted, so images a user put in the folder stay. While
-    a fence is broken (``clean`` false) nothing is deleted: its last images stay linked.
-    """
-    manifest_path = assets / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        notes: dict[str, list[str]] = dict(manifest["notes"])
-    except (OSError, ValueError, KeyError, TypeError):
-        notes = {}
-    current = sorted(path.name for path in images)
-    previous = set(notes.get(note.name, []))
-    if clean:
-        for name in previous - set(current):
-            (assets / name).unlink(missing_ok=True)
-    else:
-        current = sorted(previous | set(current))
-    if not current and note.name not in notes:
-        return []
-    notes[note.name] = current
-    payload = json.dumps({"archdsl": 1, "notes": dict(sorted(notes.items()))}, indent=2, ensure_ascii=False) + "\n"
-    return [manifest_path] if write_atomic(manifest_path, payload.encode()) else []
 
 
 def read_note(path: str) -> str:

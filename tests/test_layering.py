@@ -84,3 +84,19 @@ def test_rules_read_only_the_model() -> None:
         for name in rules
     }
     assert {name: found for name, found in leaks.items() if found} == {}
+
+
+# Optional extras: each is imported by one module only, so archdsl runs without them.
+OPTIONAL = {"mkdocs": "archdsl.mkdocs_plugin", "watchfiles": "archdsl.watch"}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_optional_dependencies_stay_in_their_module(module: str) -> None:
+    for dependency, owner in OPTIONAL.items():
+        if any(name == dependency or name.startswith(f"{dependency}.") for name in MODULES[module]):
+            assert module == owner, f"{module} imports the optional {dependency}"
+
+
+
+def test_the_mkdocs_plugin_is_reached_only_through_its_entry_point() -> None:
+    assert [name for name in MODULES if "archdsl.mkdocs_plugin" in archdsl_imports(name)] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,16 @@ def test_render_embeds_an_image_after_each_fence_and_keeps_every_other_byte(note
         f"{TEN_K}.png",
         f"{TEN_K}.svg",
     ]
+    markers = dict(re.findall(r"archdsl:image hash=(\w+) -->\r\n!\[[^]]*\]\(diagrams/([\w-]+)\.svg", after.decode()))
+    digests = {stem: digest for digest, stem in markers.items()}
+    assert sorted(digests) == [MILLION, TEN_K]
     assert (note.parent / "diagrams" / "archdsl-manifest.json").read_text() == (
         '{\n  "archdsl": 1,\n  "notes": {\n    "notes.md": [\n'
         f'      "{MILLION}.png",\n      "{MILLION}.svg",\n      "{TEN_K}.png",\n      "{TEN_K}.svg"\n'
-        "    ]\n  }\n}\n"
+        '    ]\n  },\n  "digests": {\n'
+        f'    "{MILLION}.png": "{digests[MILLION]}",\n    "{MILLION}.svg": "{digests[MILLION]}",\n'
+        f'    "{TEN_K}.png": "{digests[TEN_K]}",\n    "{TEN_K}.svg": "{digests[TEN_K]}"\n'
+        "  }\n}\n"
     )
     assert (note.parent / "diagrams" / f"{TEN_K}.png").read_bytes().startswith(b"\x89PNG")
     assert run.err.splitlines()[-1] == "wrote notes.md"
@@ -83,6 +90,7 @@ def test_an_edited_fence_is_named_by_check_and_is_the_only_one_rerendered(note: 
     assert rerun.err.splitlines() == [
         f"wrote diagrams/{MILLION}.svg",
         f"wrote diagrams/{MILLION}.png",
+        "wrote diagrams/archdsl-manifest.json",
         "wrote notes.md",
     ]
     assert run_cli("render", "--check", "notes.md").code == 0
@@ -186,3 +194,18 @@ def test_image_names_come_from_the_fence_id_title_or_heading_and_stay_unique(
         "design-phase-2",
         "design-two-zones",
     ]
+
+
+def test_images_recorded_in_the_manifest_are_not_redrawn_when_only_the_note_lost_its_blocks(
+    note: Path, run_cli: Any
+) -> None:
+    original = note.read_bytes()
+    assert run_cli("render", "notes.md").code == 0
+    images = {path.name: path.stat().st_mtime_ns for path in (note.parent / "diagrams").glob("*.*g")}
+    note.write_bytes(original)  # as after `git checkout notes.md`: the images stayed, the links went
+    check = run_cli("render", "--check", "notes.md")
+    assert check.code == 1
+    assert check.out.count("has no embedded image yet") == 2
+    rerun = run_cli("render", "notes.md")
+    assert rerun.err.splitlines() == ["wrote notes.md"]
+    assert {path.name: path.stat().st_mtime_ns for path in (note.parent / "diagrams").glob("*.*g")} == images
