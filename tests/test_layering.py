@@ -97,6 +97,5 @@ def test_optional_dependencies_stay_in_their_module(module: str) -> None:
             assert module == owner, f"{module} imports the optional {dependency}"
 
 
-
 def test_the_mkdocs_plugin_is_reached_only_through_its_entry_point() -> None:
     assert [name for name in MODULES if "archdsl.mkdocs_plugin" in archdsl_imports(name)] == []
