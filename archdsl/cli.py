@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         help="Markdown: draw with N worker processes; 0 means one per CPU (default: 1)",
     )
     render.add_argument(
+        "--fold-source",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Markdown: show the image first and fold the fence under it in <details>; --no-fold-source undoes it "
+        "(default: keep each block as it is)",
+    )
+    render.add_argument(
         "--assets-dir",
         default="diagrams",
         metavar="DIR",
@@ -266,9 +273,10 @@ def _render_once(arguments: argparse.Namespace) -> int:
     in_place = arguments.output is None and "-" not in arguments.paths
     if in_place and documents and all(is_markdown(document.path) for document in documents):
         return _render_notes(arguments, documents)
-    if arguments.check:
-        print("archdsl: error: --check works on Markdown notes rendered in place (without -o)", file=sys.stderr)
-        return EXIT_USAGE
+    for flag, given in (("--check", arguments.check), ("--fold-source", arguments.fold_source is not None)):
+        if given:
+            print(f"archdsl: error: {flag} works on Markdown notes rendered in place (without -o)", file=sys.stderr)
+            return EXIT_USAGE
     request = RenderRequest(arguments.output, arguments.format, arguments.engine, arguments.theme, arguments.scale)
     try:
         written = render_documents(documents, request, sys.stdout.buffer)
@@ -364,7 +372,9 @@ def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> i
             found = [
                 item
                 for document in documents
-                for item in stale(document, read_note(document.path), arguments.assets_dir, options)
+                for item in stale(
+                    document, read_note(document.path), arguments.assets_dir, options, arguments.fold_source
+                )
             ]
             for item in found:
                 print(f"{item.path}:{item.line}:{item.column}: diagram '{item.name}' {item.reason}")
@@ -378,7 +388,9 @@ def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> i
         jobs = arguments.jobs if arguments.jobs > 0 else (os.cpu_count() or 1)
         with Progress(sys.stderr, "drawing") as progress:
             draw = draw_many(request, ["svg", "png"], jobs, progress.update)
-            written = list(dict.fromkeys(update_all(documents, arguments.assets_dir, options, draw)))
+            written = list(
+                dict.fromkeys(update_all(documents, arguments.assets_dir, options, draw, arguments.fold_source))
+            )
     except (NotesError, RenderTargetError) as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -12,27 +12,54 @@ from archdsl.markdown import fences, html_comments
 BOM: Final = "\ufeff"
 BEGIN: Final = "<!-- archdsl:image"
 END: Final = "<!-- archdsl:end -->"
-_BEGIN_LINE: Final = re.compile(r"<!-- archdsl:image hash=(?P<hash>[0-9a-f]+) -->")
-_CLOSING_FENCE: Final = re.compile(r"(`{3,}|~{3,})[ \t]*")
+_BEGIN_LINE: Final = re.compile(r"<!-- archdsl:image hash=(?P<hash>[0-9a-f]+)(?P<fold> fold)? -->")
+_CLOSE: Final = "</details>"
+# A fence line inside list indentation or blockquote markers: what precedes the marker is the prefix.
+_CLOSING_FENCE: Final = re.compile(r"(?P<prefix>[ \t>]*)(`{3,}|~{3,})[ \t]*")
+_OPENING_FENCE: Final = re.compile(r"(?P<prefix>[ \t>]*)(`{3,}|~{3,})")
 _CONTAINER_PREFIX: Final = re.compile(r"[ \t>]*")
 
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """What to show after one fence: the link target, its alt text and the hash of what it was drawn from."""
+    """What to show after one fence: the link target, its alt text and the hash of what it was drawn from.
+
+    With ``fold`` the image goes above the fence instead, and the fence is folded into a ``<details>``
+    block titled ``summary``.
+    """
 
     link: str
     alt: str
     digest: str
+    fold: bool = False
+    summary: str = "Diagram source"
 
 
 @dataclass(frozen=True, slots=True)
 class OwnedBlock:
-    """An archdsl image block already in the document (1-based, inclusive lines)."""
+    """An archdsl image block already in the document (1-based, inclusive lines).
+
+    A plain block is the three lines after its fence. A folded one is five lines before its fence and
+    four after it; ``lines`` are the ones archdsl inserted, the fence between them is the user's.
+    """
 
     first_line: int
     last_line: int
     digest: str
+    fence_end: int
+    folded: bool = False
+
+    @property
+    def lines(self) -> range | list[int]:
+        if not self.folded:
+            return range(self.first_line, self.last_line + 1)
+        head = range(self.first_line, self.first_line + _HEAD_LINES)
+        tail = range(self.fence_end + 1, self.last_line + 1)
+        return [*head, *tail]
+
+
+_HEAD_LINES: Final = 5
+_SUMMARY: Final = re.compile(r"<details><summary>[^<>\r\n]*</summary>")
 
 
 def _lines(text: str) -> list[str]:
@@ -49,18 +76,36 @@ def _ending(line: str) -> str:
 
 
 def owned_blocks(text: str) -> list[OwnedBlock]:
-    """The archdsl blocks in the document: a begin marker, the image, an end marker, as markdown-it sees them."""
+    """The archdsl blocks in the document, plain or folded, as markdown-it sees them."""
     text = text.removeprefix(BOM)
     lines = _lines(text)
+    fence_ends = {fence.span.line: fence.span.end_line for fence in fences(text) if fence.closed}
+
+    def body(number: int) -> str | None:
+        return _body(lines[number - 1]) if 1 <= number <= len(lines) else None
+
     found: list[OwnedBlock] = []
     for comment in html_comments(text):
         line = _body(lines[comment.line - 1])
         begin = _BEGIN_LINE.search(line)
         if begin is None or begin.end() != len(line) or not _CONTAINER_PREFIX.fullmatch(line[: begin.start()]):
             continue
-        end_line = comment.line + 2
-        if end_line <= len(lines) and _body(lines[end_line - 1]) == line[: begin.start()] + END:
-            found.append(OwnedBlock(comment.line, end_line, begin["hash"]))
+        prefix = line[: begin.start()]
+        if begin["fold"] is None:
+            if body(comment.line + 2) == prefix + END:
+                found.append(OwnedBlock(comment.line, comment.line + 2, begin["hash"], comment.line - 1))
+            continue
+        fence_end = fence_ends.get(comment.line + _HEAD_LINES)
+        summary = body(comment.line + 3) or ""
+        blank = prefix.rstrip()
+        if (
+            fence_end is not None
+            and body(comment.line + 2) == blank == body(comment.line + 4)
+            and summary.startswith(prefix)
+            and _SUMMARY.fullmatch(summary[len(prefix) :])
+            and [body(fence_end + offset) for offset in range(1, 5)] == [blank, prefix + _CLOSE, blank, prefix + END]
+        ):
+            found.append(OwnedBlock(comment.line, fence_end + 4, begin["hash"], fence_end, folded=True))
     return found
 
 
@@ -71,7 +116,8 @@ def strip(text: str) -> str:
     lines = _lines(text)
     for block in reversed(owned_blocks(text)):
         at_end = block.last_line == len(lines) and not _ending(lines[-1])
-        del lines[block.first_line - 1 : block.last_line]
+        for number in reversed(block.lines):
+            del lines[number - 1]
         if at_end and lines:
             # The block was appended after a fence that closed the file without a newline.
             lines[-1] = _body(lines[-1])
@@ -86,42 +132,58 @@ def _newline(lines: list[str], closing: str) -> str:
 
 
 def embed(text: str, images: Mapping[int, Image], keep: Collection[int] = ()) -> str:
-    """``text`` with an image block right after the fence that closes on each line of ``images``.
+    """``text`` with an image block for the fence that closes on each line of ``images``.
 
-    Line numbers are those of ``text``. Existing archdsl blocks are refreshed, kept as they are after
-    the fences closing on a line of ``keep``, and dropped after other fences; every other byte stays.
+    Line numbers are those of ``text``. Existing archdsl blocks are refreshed, kept as they are for
+    the fences closing on a line of ``keep``, and dropped for other fences; every other byte stays.
     """
     if text.startswith(BOM):
         return BOM + embed(text[1:], images, keep)
-    closing_lines = {fence.span.end_line for fence in fences(text) if fence.closed}
+    closed = {fence.span.end_line: fence.span.line for fence in fences(text) if fence.closed}
     lines = _lines(text)
-    owned = {
-        number
-        for block in owned_blocks(text)
-        if block.first_line - 1 not in keep
-        for number in range(block.first_line, block.last_line + 1)
-    }
+    owned = {number for block in owned_blocks(text) if block.fence_end not in keep for number in block.lines}
+    placed: dict[int, tuple[Image, str]] = {}
+    folds: dict[int, tuple[Image, str]] = {}
+    for closing_line, image in images.items():
+        if closing_line not in closed:
+            continue
+        closing = _CLOSING_FENCE.fullmatch(_body(lines[closing_line - 1]))
+        if closing is None:
+            continue
+        prefix = closing["prefix"]
+        placed[closing_line] = (image, prefix)
+        opening = _OPENING_FENCE.match(lines[closed[closing_line] - 1])
+        if image.fold and opening is not None and opening["prefix"] == prefix:
+            folds[closed[closing_line]] = (image, prefix)
     output: list[str] = []
     ends_with_block = False
     for number, line in enumerate(lines, start=1):
         if number in owned:
             continue
+        newline = _newline(lines, line)
+        if number in folds:
+            image, prefix = folds[number]
+            output += [
+                f"{prefix}{BEGIN} hash={image.digest} fold -->{newline}",
+                f"{prefix}![{_alt(image.alt)}]({image.link}){newline}",
+                f"{prefix.rstrip()}{newline}",
+                f"{prefix}<details><summary>{_alt(image.summary)}</summary>{newline}",
+                f"{prefix.rstrip()}{newline}",
+            ]
         output.append(line)
         ends_with_block = False
-        image = images.get(number) if number in closing_lines else None
-        fence = _CLOSING_FENCE.search(_body(line))
-        if image is None or fence is None or fence.end() != len(_body(line)):
+        if number not in placed:
             continue
-        prefix = _body(line)[: fence.start()]
-        if not _CONTAINER_PREFIX.fullmatch(prefix):
-            continue
-        newline = _newline(lines, line)
+        image, prefix = placed[number]
         output[-1] = _body(line) + newline
-        output += [
-            f"{prefix}{BEGIN} hash={image.digest} -->{newline}",
-            f"{prefix}![{_alt(image.alt)}]({image.link}){newline}",
-            f"{prefix}{END}{newline}",
-        ]
+        if closed[number] in folds:
+            output += [f"{prefix.rstrip()}{newline}", f"{prefix}{_CLOSE}{newline}", f"{prefix.rstrip()}{newline}"]
+        else:
+            output += [
+                f"{prefix}{BEGIN} hash={image.digest} -->{newline}",
+                f"{prefix}![{_alt(image.alt)}]({image.link}){newline}",
+            ]
+        output.append(f"{prefix}{END}{newline}")
         ends_with_block = True
     user_text = strip(text)
     if ends_with_block and user_text and not _ending(user_text[-1]):

@@ -36,6 +36,7 @@ class ArchdslPluginConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdo
     scale = option.Type(float, default=1.0)
     engine = option.Choice(("auto", "system", "embedded"), default="auto")
     jobs = option.Type(int, default=1)
+    fold_source = option.Optional(option.Type(bool))
 
 
 class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
@@ -88,7 +89,7 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
         document = load_source(SourceText(path, markdown), markdown=True)
         if not document.diagrams:
             return markdown
-        planned = plan(document, markdown, self.config.assets_dir, self._options())
+        planned = plan(document, markdown, self.config.assets_dir, self._options(), fold=self.config.fold_source)
         return embedded(document, markdown, planned).text
 
     def _load(self, page: File) -> Document:

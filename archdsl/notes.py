@@ -11,16 +11,17 @@ from typing import Final
 
 from archdsl import __version__
 from archdsl.diagnostics import Severity
-from archdsl.embed import Image, embed, owned_blocks
+from archdsl.embed import Image, OwnedBlock, embed, owned_blocks
 from archdsl.files import write_atomic
 from archdsl.loader import Document
 from archdsl.markdown import fences
-from archdsl.model import Diagram
+from archdsl.model import Diagram, Dialect
 from archdsl.outputs import image_stems
 
 DEFAULT_ASSETS: Final = "diagrams"
 MANIFEST: Final = "archdsl-manifest.json"
 IMAGE_FORMATS: Final = ("svg", "png")
+_DIALECT_NAMES: Final = {Dialect.MERMAID: "Mermaid", Dialect.ARCHDSL: "archdsl"}
 
 
 class NotesError(Exception):
@@ -38,11 +39,12 @@ class Planned:
     recorded: str | None
     drawn: str | None
     drawable: bool
+    folded: bool = False
 
     @property
     def fresh(self) -> bool:
-        """The embedded block carries this drawing's digest and its image files exist."""
-        return self.recorded == self.image.digest and self.images_exist
+        """The embedded block carries this drawing's digest, is folded as asked, and its image files exist."""
+        return self.recorded == self.image.digest and self.folded == self.image.fold and self.images_exist
 
     @property
     def current(self) -> bool:
@@ -134,17 +136,29 @@ def digest(diagram: Diagram, text: str, options: Sequence[str]) -> str:
 
 
 def plan(
-    document: Document, text: str, assets: str, options: Sequence[str], manifest: Manifest | None = None
+    document: Document,
+    text: str,
+    assets: str,
+    options: Sequence[str],
+    manifest: Manifest | None = None,
+    fold: bool | None = None,
 ) -> list[Planned]:
-    """The images each drawable diagram of ``document`` should have, given the note's current ``text``."""
+    """The images each drawable diagram of ``document`` should have, given the note's current ``text``.
+
+    ``fold`` folds (or unfolds) every fence under its image; ``None`` keeps each block as it is.
+    """
     note = Path(document.path)
     known = manifest or Manifest.load(note.parent / assets)
-    recorded = _recorded_digests(text, document.diagrams)
+    recorded = _recorded_blocks(text, document.diagrams)
     planned: list[Planned] = []
     for diagram, stem in zip(document.diagrams, image_stems(document.diagrams), strict=True):
         images = tuple(note.parent / assets / f"{stem}.{fmt}" for fmt in IMAGE_FORMATS)
         link = Path(assets, f"{stem}.svg").as_posix()
-        image = Image(link, diagram.title or diagram.source.heading or stem, digest(diagram, text, options))
+        block = recorded.get(diagram.source.end_line)
+        folded = block is not None and block.folded
+        alt = diagram.title or diagram.source.heading or stem
+        summary = f"{_DIALECT_NAMES[diagram.source.dialect]} source"
+        image = Image(link, alt, digest(diagram, text, options), folded if fold is None else fold, summary)
         drawn = known.digest_of(images[0])
         if any(known.digest_of(path) != drawn for path in images):
             drawn = None
@@ -154,18 +168,21 @@ def plan(
                 stem,
                 image,
                 images,
-                recorded.get(diagram.source.end_line),
+                block.digest if block is not None else None,
                 drawn,
                 not has_errors(document, diagram),
+                folded,
             )
         )
     return planned
 
 
-def stale(document: Document, text: str, assets: str, options: Sequence[str]) -> list[Staleness]:
-    """Fences whose embedded image is missing, out of date, or not linked yet; renders nothing."""
+def stale(
+    document: Document, text: str, assets: str, options: Sequence[str], fold: bool | None = None
+) -> list[Staleness]:
+    """Fences whose embedded image is missing, out of date, not linked yet or not folded as asked; renders nothing."""
     found: list[Staleness] = []
-    for item in plan(document, text, assets, options):
+    for item in plan(document, text, assets, options, fold=fold):
         source = item.diagram.source
         if item.fresh or not item.drawable:
             continue
@@ -173,6 +190,8 @@ def stale(document: Document, text: str, assets: str, options: Sequence[str]) ->
             reason = "has no embedded image yet"
         elif item.recorded != item.image.digest:
             reason = "changed since its image was drawn"
+        elif item.folded != item.image.fold:
+            reason = "is not folded under its image" if item.image.fold else "is folded under its image"
         else:
             reason = "image file is missing"
         found.append(Staleness(document.path, source.start_line, 1, item.stem, reason))
@@ -211,7 +230,13 @@ def draw_stale(plans: Sequence[list[Planned]], draw_many: DrawMany) -> tuple[lis
     return after, written
 
 
-def update_all(documents: Sequence[Document], assets: str, options: Sequence[str], draw_many: DrawMany) -> list[Path]:
+def update_all(
+    documents: Sequence[Document],
+    assets: str,
+    options: Sequence[str],
+    draw_many: DrawMany,
+    fold: bool | None = None,
+) -> list[Path]:
     """Render every stale diagram of every note, then embed the links.
 
     Every note is read before anything is drawn, and each is written only if it did not change since.
@@ -220,7 +245,7 @@ def update_all(documents: Sequence[Document], assets: str, options: Sequence[str
     texts = [_decode(document.path, original) for document, original in notes]
     manifests: dict[Path, Manifest] = {}
     plans = [
-        plan(document, text, assets, options, _manifest_for(manifests, Path(document.path).parent / assets))
+        plan(document, text, assets, options, _manifest_for(manifests, Path(document.path).parent / assets), fold)
         for (document, _), text in zip(notes, texts, strict=True)
     ]
     plans, written = draw_stale(plans, draw_many)
@@ -284,11 +309,11 @@ def _decode(path: str, data: bytes) -> str:
     return text
 
 
-def _recorded_digests(text: str, diagrams: Sequence[Diagram]) -> dict[int, str]:
-    """Fence closing line → the digest in the archdsl block right after it."""
+def _recorded_blocks(text: str, diagrams: Sequence[Diagram]) -> dict[int, OwnedBlock]:
+    """Fence closing line → the archdsl block that belongs to that fence."""
     closing_lines = {diagram.source.end_line for diagram in diagrams}
     body = text.removeprefix("\ufeff")
-    return {block.first_line - 1: block.digest for block in owned_blocks(body) if block.first_line - 1 in closing_lines}
+    return {block.fence_end: block for block in owned_blocks(body) if block.fence_end in closing_lines}
 
 
 def has_errors(document: Document, diagram: Diagram) -> bool:

@@ -5,14 +5,19 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archdsl.embed import Image, embed, owned_blocks, strip
+from archdsl.embed import Image, OwnedBlock, embed, owned_blocks, strip
 from archdsl.markdown import fences
 
 
-def images_for(text: str) -> dict[int, Image]:
+def images_for(text: str, fold: bool = False) -> dict[int, Image]:
     """An image for every fence, found the way the loader finds them (after the BOM)."""
     return {
-        fence.span.end_line: Image(f"diagrams/d{fence.index}.svg", f"diagram {fence.index}", f"{fence.index:08x}")
+        fence.span.end_line: Image(
+            f"diagrams/d{fence.index}.svg",
+            f"diagram {fence.index}",
+            f"{fence.index:08x}",
+            fold and fence.index % 2 == 0,
+        )
         for fence in fences(text.removeprefix("\ufeff"))
     }
 
@@ -49,6 +54,55 @@ def test_blocks_inside_lists_and_quotes_keep_the_container_prefix() -> None:
         (6, 8, "1"),
         (14, 16, "2"),
     ]
+
+
+def test_fold_puts_the_image_first_and_the_fence_in_details_inserting_lines_only() -> None:
+    text = "Intro\r\n```mermaid\r\nflowchart LR\r\n```\r\nAfter\r\n"
+    folded = embed(text, {4: Image("d.svg", "D", "ab", fold=True, summary="Mermaid source")})
+    assert folded.split("\r\n") == [
+        "Intro",
+        "<!-- archdsl:image hash=ab fold -->",
+        "![D](d.svg)",
+        "",
+        "<details><summary>Mermaid source</summary>",
+        "",
+        "```mermaid",
+        "flowchart LR",
+        "```",
+        "",
+        "</details>",
+        "",
+        "<!-- archdsl:end -->",
+        "After",
+        "",
+    ]
+    assert strip(folded) == text
+    assert owned_blocks(folded) == [OwnedBlock(2, 13, "ab", 9, folded=True)]
+    # The fence is still a fence to markdown-it (and to the loader), inside the <details> block.
+    assert [(fence.span.line, fence.span.end_line, fence.closed) for fence in fences(folded)] == [(7, 9, True)]
+    assert embed(folded, {9: Image("d.svg", "D", "ab", fold=True, summary="Mermaid source")}) == folded
+    assert embed(folded, {9: Image("d.svg", "D", "ab")}) == embed(text, {4: Image("d.svg", "D", "ab")})
+
+
+def test_fold_inside_a_quote_keeps_the_quote_going() -> None:
+    text = "> ```mermaid\n> x\n> ```\n"
+    folded = embed(text, {3: Image("d.svg", "D", "1", fold=True)})
+    assert folded == (
+        "> <!-- archdsl:image hash=1 fold -->\n> ![D](d.svg)\n>\n> <details><summary>Diagram source</summary>\n>\n"
+        "> ```mermaid\n> x\n> ```\n>\n> </details>\n>\n> <!-- archdsl:end -->\n"
+    )
+    assert strip(folded) == text
+
+
+def test_a_fence_opening_a_list_item_is_not_folded_but_still_gets_its_image() -> None:
+    text = "- ```mermaid\n  x\n  ```\n"
+    embedded = embed(text, {3: Image("d.svg", "D", "1", fold=True)})
+    assert embedded == text + "  <!-- archdsl:image hash=1 -->\n  ![D](d.svg)\n  <!-- archdsl:end -->\n"
+
+
+def test_a_folded_block_whose_markers_were_edited_is_left_to_the_user() -> None:
+    folded = embed("```\nx\n```\n", {3: Image("d.svg", "D", "1", fold=True)})
+    assert owned_blocks(folded.replace("</details>", "</details >")) == []
 
 
 def test_refresh_replaces_the_old_block_and_drops_blocks_without_an_image() -> None:
@@ -99,10 +153,12 @@ def documents(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=400, deadline=None)
-@given(documents())
-def test_strip_after_embed_gives_back_the_original_bytes(text: str) -> None:
-    embedded = embed(text, images_for(text))
+@given(documents(), st.booleans())
+def test_strip_after_embed_gives_back_the_original_bytes(text: str, fold: bool) -> None:
+    embedded = embed(text, images_for(text, fold))
     assert strip(embedded) == text
-    assert embed(embedded, images_for(embedded)) == embedded
+    assert embed(embedded, images_for(embedded, fold)) == embedded
+    # Folding and unfolding only move archdsl's own lines: either way, stripping gives the original back.
+    assert strip(embed(embedded, images_for(embedded, not fold))) == text
     closed_fences = [fence for fence in fences(text.removeprefix("\ufeff")) if fence.closed]
     assert len(owned_blocks(embedded)) == len(closed_fences)

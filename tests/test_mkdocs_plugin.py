@@ -123,3 +123,16 @@ def test_a_broken_fence_is_a_warning_with_its_position_and_fails_a_strict_build(
     warnings = [line for line in built.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1
     assert warnings[0].startswith("WARNING -  archdsl: docs/guide/page.md:9:")
+
+
+def test_fold_source_shows_the_image_with_the_source_folded_under_it(site: Path) -> None:
+    (site / "mkdocs.yml").write_text(
+        "site_name: Test\nplugins:\n  - archdsl:\n      fold_source: true\n", encoding="utf-8"
+    )
+    built = build(site)
+    assert built.returncode == 0, built.stderr
+    guide = (site / "site" / "guide" / "page" / "index.html").read_text(encoding="utf-8")
+    image = guide.index('<img alt="Guide" src="../diagrams/page-guide.svg" />')
+    details = guide.index("<details><summary>Mermaid source</summary>")
+    code = guide.index('<code class="language-mermaid">')
+    assert image < details < code < guide.index("</details>")

@@ -209,3 +209,45 @@ def test_images_recorded_in_the_manifest_are_not_redrawn_when_only_the_note_lost
     rerun = run_cli("render", "notes.md")
     assert rerun.err.splitlines() == ["wrote notes.md"]
     assert {path.name: path.stat().st_mtime_ns for path in (note.parent / "diagrams").glob("*.*g")} == images
+
+
+def test_fold_source_folds_each_fence_under_its_image_and_later_runs_keep_it_folded(note: Path, run_cli: Any) -> None:
+    original = note.read_bytes()
+    assert run_cli("render", "notes.md").code == 0
+    plain = note.read_bytes()
+    drawn = {path.name: path.stat().st_mtime_ns for path in (note.parent / "diagrams").glob("*.*g")}
+    folded_run = run_cli("render", "--fold-source", "notes.md")
+    assert folded_run.err.splitlines() == ["wrote notes.md"]  # images are not redrawn for a fold
+    folded = note.read_bytes().decode()
+    assert strip(folded) == original.decode()
+    assert folded.count("<details><summary>Mermaid source</summary>") == 2
+    lines = folded.split("\r\n")
+    first = lines.index("```mermaid")
+    assert lines[first - 5 : first] == [
+        lines[first - 5],
+        f"![Ten thousand users](diagrams/{TEN_K}.svg)",
+        "",
+        "<details><summary>Mermaid source</summary>",
+        "",
+    ]
+    assert lines[first - 5].startswith("<!-- archdsl:image hash=") and lines[first - 5].endswith(" fold -->")
+    # A plain run (the pre-commit hook) keeps the fold; --check agrees; --no-fold-source is flagged and undoes it.
+    assert (run_cli("render", "notes.md").err, note.read_bytes().decode()) == ("", folded)
+    assert run_cli("render", "--check", "notes.md").code == 0
+    unfold_check = run_cli("render", "--check", "--no-fold-source", "notes.md")
+    assert unfold_check.code == 1
+    assert unfold_check.out.splitlines() == [
+        f"notes.md:19:1: diagram '{TEN_K}' is folded under its image",
+        f"notes.md:59:1: diagram '{MILLION}' is folded under its image",
+    ]
+    assert run_cli("render", "--no-fold-source", "notes.md").code == 0
+    assert note.read_bytes() == plain
+    assert {path.name: path.stat().st_mtime_ns for path in (note.parent / "diagrams").glob("*.*g")} == drawn
+
+
+def test_fold_source_needs_notes_rendered_in_place(note: Path, run_cli: Any) -> None:
+    run = run_cli("render", "--fold-source", "notes.md", "-o", "out")
+    assert (run.code, run.err) == (
+        2,
+        "archdsl: error: --fold-source works on Markdown notes rendered in place (without -o)\n",
+    )
