@@ -127,8 +127,10 @@ def _parser() -> argparse.ArgumentParser:
     inputs(export)
     export.add_argument("--to", choices=("mermaid", "archdsl", "dot", "json"), required=True)
 
-    fmt = commands.add_parser("fmt", help="lay out .arch files canonically (comments kept)")
-    fmt.add_argument("paths", nargs="+", metavar="PATH", help=".arch files or directories")
+    fmt = commands.add_parser(
+        "fmt", help="lay out .arch files and the archdsl fences of Markdown notes canonically (comments kept)"
+    )
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help=".arch or Markdown files, or directories")
     fmt.add_argument("--check", action="store_true", help="list files that would change and exit 1; write nothing")
 
     kinds = commands.add_parser("kinds", help="list the service catalogue")
@@ -425,19 +427,21 @@ def _fmt(arguments: argparse.Namespace) -> int:
 
     from archdsl.files import write_atomic
     from archdsl.fmt import FormatError, format_checked
-    from archdsl.sources import discover, read_text
+    from archdsl.fmt_markdown import format_fences
+    from archdsl.sources import discover, is_markdown, read_text
 
     changed = failed = 0
     for path in discover(arguments.paths):
-        if not path.endswith(".arch"):
+        if not path.endswith(".arch") and not is_markdown(path):
             continue
+        layout = format_fences if is_markdown(path) else format_checked
         source = read_text(path)
         if source.error is not None:
             print(f"{path}: error: {source.error}", file=sys.stderr)
             failed += 1
             continue
         try:
-            formatted = format_checked(path, source.text)
+            formatted = layout(path, source.text)
         except FormatError as error:
             print(error.located(path), file=sys.stderr)
             failed += 1

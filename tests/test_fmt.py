@@ -109,3 +109,44 @@ def test_cli_fmt_check_and_write(run_cli: Any, tmp_path: Path) -> None:
     broken = run_cli("fmt", str(tmp_path))
     assert broken.code == 2
     assert broken.err.startswith(f"{tmp_path / 'bad.arch'}:1:6: ARCH001 ")
+
+
+def note_with(fence_body: str, prefix: str = "") -> str:
+    body = "".join(f"{prefix}{line}\n" if line else f"{prefix.rstrip()}\n" for line in fence_body.splitlines())
+    return f"# Notes\n\nText  \n\n{prefix}```archdsl\n{body}{prefix}```\n\n```mermaid\nflowchart LR\n  a  -->  b\n```\n"
+
+
+@pytest.mark.parametrize("prefix", ["", "  ", "> "])
+def test_markdown_archdsl_fences_are_formatted_and_nothing_else(prefix: str) -> None:
+    from archdsl.fmt_markdown import format_fences
+
+    messy = note_with(MESSY, prefix)
+    assert format_fences("notes.md", messy) == note_with(CANONICAL, prefix)
+    assert format_fences("notes.md", note_with(CANONICAL, prefix)) == note_with(CANONICAL, prefix)
+    crlf = messy.replace("\n", "\r\n")
+    assert format_fences("notes.md", crlf) == note_with(CANONICAL, prefix).replace("\n", "\r\n")
+
+
+def test_markdown_fence_errors_point_into_the_note() -> None:
+    from archdsl.fmt_markdown import format_fences
+
+    with pytest.raises(FormatError) as raised:
+        format_fences("notes.md", "# N\n\n> ```archdsl\n> ec2 web\n> a -> \n> ```\n")
+    assert raised.value.located("notes.md").startswith("notes.md:5:8: ARCH001 ")
+
+
+def test_a_fence_whose_lines_leave_their_container_is_left_alone() -> None:
+    from archdsl.fmt_markdown import format_fences
+
+    text = "- item\n\n  ```archdsl\n  ec2   a\nec2    b\n  ```\n"
+    assert format_fences("notes.md", text) == text
+
+
+def test_cli_fmt_formats_markdown_notes(run_cli: Any, tmp_path: Path) -> None:
+    note = tmp_path / "notes.md"
+    note.write_bytes(b"\xef\xbb\xbf" + note_with(MESSY).encode())
+    check = run_cli("fmt", "--check", str(tmp_path))
+    assert (check.code, check.out) == (1, f"would reformat {note}\n")
+    assert run_cli("fmt", str(note)).code == 0
+    assert note.read_bytes() == b"\xef\xbb\xbf" + note_with(CANONICAL).encode()
+    assert run_cli("fmt", "--check", str(note)).code == 0

@@ -19,6 +19,7 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     hooks = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     assert [(hook["id"], hook["entry"], hook["language"]) for hook in hooks] == [
         ("archdsl-lint", "archdsl lint", "python"),
+        ("archdsl-fmt", "archdsl fmt", "python"),
         ("archdsl-render", "archdsl render", "python"),
         ("archdsl-render-check", "archdsl render --check", "python"),
     ]
@@ -60,6 +61,17 @@ def test_render_hooks_fix_then_pass_and_check_names_the_stale_fence(tmp_path: Pa
     render = pre_commit(tmp_path, "archdsl-render")
     assert render.returncode == 1 and "files were modified by this hook" in render.stdout
     assert (tmp_path / "diagrams" / "notes-web.svg").exists()
+    assert pre_commit(tmp_path).returncode == 0
+
+
+def test_fmt_hook_formats_fences_and_fails_when_it_changed_files(tmp_path: Path) -> None:
+    use_hooks(tmp_path, "archdsl-fmt")
+    (tmp_path / "notes.md").write_text("# Web\n\n```archdsl\nec2    web\n```\n")
+    (tmp_path / "shop.arch").write_text("rds   db\n")
+    fixed = pre_commit(tmp_path)
+    assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout
+    assert (tmp_path / "notes.md").read_text() == "# Web\n\n```archdsl\nec2 web\n```\n"
+    assert (tmp_path / "shop.arch").read_text() == "rds db\n"
     assert pre_commit(tmp_path).returncode == 0
 
 
