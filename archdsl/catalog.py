@@ -71,6 +71,7 @@ class Inference:
 
 _NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 _PREFIXES: Final = ("amazon", "aws")
+_INFERENCE_CHARS: Final = 1000
 # Word tokens: an acronym not followed by lowercase ("API" in "APIGateway"), a capitalised or
 # lowercase word, or a digit run.  Digits are separate tokens so "ALB2" still finds "ALB"; runs of
 # tokens are re-joined when matching, so "EC2", "S3" and "Route53" are found as well.
@@ -326,7 +327,8 @@ class Catalog:
         for index, text in enumerate(texts):
             if text in texts[:index]:
                 continue  # an id used as its own label says nothing new
-            found, text_role = self._analyse(text)
+            # A service is named in the first words; reading a megabyte label costs memory, not accuracy.
+            found, text_role = self._analyse(text[:_INFERENCE_CHARS])
             role = role or text_role
             if found is not None and (best is None or (found.kind.aws and not best.kind.aws)):
                 best = found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from archdsl.model import Span
+from archdsl.model import MAX_GROUP_DEPTH, Span
 
 
 class Severity(IntEnum):
@@ -59,3 +59,12 @@ UNKNOWN_SERVICE_KIND = ("ARCH003", "unknown-service-kind")
 UNDEFINED_EDGE_ENDPOINT = ("ARCH004", "undefined-edge-endpoint")
 MALFORMED_SUPPRESSION = ("ARCH012", "malformed-suppression")
 SKIPPED_DIAGRAM = ("ARCH013", "skipped-diagram")
+NESTING_TOO_DEEP = ("ARCH016", "nesting-too-deep")
+
+
+def nesting_too_deep(path: str, span: Span) -> Diagnostic:
+    """The error for the first group nested past MAX_GROUP_DEPTH levels; the diagram is not read."""
+    code, name = NESTING_TOO_DEEP
+    message = f"groups nest more than {MAX_GROUP_DEPTH} levels deep here; archdsl reads at most {MAX_GROUP_DEPTH}"
+    hint = "nest a group only in the one that really contains it (region > VPC > AZ > subnet)"
+    return Diagnostic(code, name, Severity.ERROR, message, path, span, hint)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -20,9 +21,11 @@ from archdsl.diagnostics import (
     UNKNOWN_SERVICE_KIND,
     Diagnostic,
     Severity,
+    nesting_too_deep,
 )
 from archdsl.directives import DirectiveError, parse_suppression
 from archdsl.model import (
+    MAX_GROUP_DEPTH,
     PHASES,
     Attribute,
     Diagram,
@@ -113,7 +116,7 @@ _TERMINAL_NAMES: Final = {
     "PHASE": "'phase'",
 }
 _TRAILING_OPERATOR: Final = re.compile(r"(<\.\.>|<->|<=>|\.\.>|->|--|\.\.|=>|==|~~)$")
-_STRING_OR_COMMENT: Final = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*')
+_STRING_OR_COMMENT: Final = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?|#[^\n]*')
 _ESCAPE: Final = re.compile(r"\\(.)")
 
 
@@ -253,6 +256,8 @@ def parse_block(block: SourceBlock, catalog: Catalog = CATALOG) -> ParseResult:
     statements, syntax_errors, comments = _parse_syntax(block.text)
     if syntax_errors:
         return ParseResult(None, tuple(_syntax_diagnostic(block, error) for error in syntax_errors))
+    if (too_deep := _too_deep(block)) is not None:
+        return ParseResult(None, (too_deep,))
     builder = _Builder(block, catalog)
     builder.statements(statements, None)
     builder.comments(comments)
@@ -377,18 +382,42 @@ def _explain(error: UnexpectedInput, text: str) -> _SyntaxError:
     return at(f"unexpected {found}; expected {_one_of(expected)}", None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Brace:
+    line: int
+    column: int
+    opens: bool
+
+
+def _braces(lines: list[str]) -> Iterator[_Brace]:
+    """Every ``{`` and ``}`` outside strings and comments, in order."""
+    for number, raw in enumerate(lines, start=1):
+        code = _STRING_OR_COMMENT.sub(lambda match: " " * len(match[0]), raw)
+        for column, char in enumerate(code, start=1):
+            if char in "{}":
+                yield _Brace(number, column, char == "{")
+
+
+def _too_deep(block: SourceBlock) -> Diagnostic | None:
+    """The first ``{`` past MAX_GROUP_DEPTH levels: the builder walks groups recursively, so it stops here."""
+    depth = 0
+    for brace in _braces(block.text.split("\n")):
+        depth = depth + 1 if brace.opens else max(depth - 1, 0)
+        if depth > MAX_GROUP_DEPTH:
+            return nesting_too_deep(block.path, block.span(brace.line, brace.column, brace.line, brace.column + 1))
+    return None
+
+
 def _unexpected_end(text: str) -> _SyntaxError:
     lines = text.rstrip("\n").split("\n")
     last_line = len(lines)
     end = len(lines[-1]) + 1
     opened: list[tuple[int, int]] = []
-    for number, raw in enumerate(lines, start=1):
-        code = _STRING_OR_COMMENT.sub(lambda match: " " * len(match[0]), raw)
-        for column, char in enumerate(code, start=1):
-            if char == "{":
-                opened.append((number, column))
-            elif char == "}" and opened:
-                opened.pop()
+    for brace in _braces(lines):
+        if brace.opens:
+            opened.append((brace.line, brace.column))
+        elif opened:
+            opened.pop()
     if opened:
         line, column = opened[-1]
         return _SyntaxError(

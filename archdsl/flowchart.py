@@ -413,6 +413,8 @@ class _FlowDb:
         self.vertices: dict[str, Vertex] = {}
         self.edges: list[FlowEdge] = []
         self.subgraphs: list[Subgraph] = []
+        # Every id already placed in a subgraph: Mermaid keeps a node in the first subgraph that lists it.
+        self.subgraph_members: set[str] = set()
         self.subgraph_ids: set[str] = set()
         self.class_defs: dict[str, list[str]] = {}
         self.mentions: list[Mention] = []
@@ -549,16 +551,16 @@ class _FlowDb:
             seen.add(value)
             node_list.append(value)
         identifier = identifier or f"subGraph{len(self.subgraphs)}"
-        taken = {node for subgraph in self.subgraphs for node in subgraph.nodes}
         subgraph = Subgraph(
             identifier,
             decode_entities(sanitize(title_text or "").strip()),
-            [node for node in node_list if node not in taken],
+            [node for node in node_list if node not in self.subgraph_members],
             direction,
             position,
             title.position if title is not None else None,
         )
         self.subgraphs.append(subgraph)
+        self.subgraph_members.update(subgraph.nodes)
         self.subgraph_ids.add(identifier)
         return identifier
 
@@ -1128,7 +1130,9 @@ def _attribute_mentions(db: _FlowDb) -> list[Mention]:
         if kind == 0:
             open_bodies.append(index)
         elif kind == 2:
-            if index in open_bodies:
+            if open_bodies and open_bodies[-1] == index:
+                open_bodies.pop()  # bodies close innermost first: no search through deep nesting
+            elif index in open_bodies:
                 open_bodies.remove(index)
         else:
             mention = db.mentions[index]

@@ -9,7 +9,7 @@ from typing import Final
 _EDGE_OPERATORS: Final = ("<..>", "<->", "<=>", "..>", "->", "--", "..", "=>", "==", "~~")
 _ID: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 _VALUE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\/:+@-]*")
-_STRING: Final = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_STRING: Final = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 _SPACE: Final = re.compile(r"[ \t\f]+")
 
 

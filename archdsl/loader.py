@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from archdsl.catalog import CATALOG, Catalog
-from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity
-from archdsl.model import Diagram, Dialect, Span
+from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity, nesting_too_deep
+from archdsl.model import MAX_GROUP_DEPTH, Diagram, Dialect, Span
 from archdsl.sources import (
     SourceBlock,
     SourceText,
@@ -68,6 +68,8 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
         if parse is None:
             continue
         diagram, found = parse(block, catalog)
+        if diagram is not None and (too_deep := _too_deep(diagram)) is not None:
+            diagram, found = None, (*found, too_deep)
         if diagram is not None:
             if diagram.phase is None and document_phase is not None:
                 diagram = replace(diagram, phase=document_phase)
@@ -77,6 +79,24 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
         diagrams = _fence_suppressions(source.text, diagrams)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     return Document(source.path, source.text, tuple(diagrams), tuple(diagnostics))
+
+
+def _too_deep(diagram: Diagram) -> Diagnostic | None:
+    """An error at the first group nested deeper than MAX_GROUP_DEPTH: no layout engine draws that."""
+    parents = {group.id: group.parent for group in diagram.groups}
+    depths: dict[str, int] = {}
+    for group in diagram.groups:
+        chain: dict[str, None] = {}  # ordered, with O(1) membership: a parent cycle must not loop
+        current: str | None = group.id
+        while current is not None and current not in depths and current not in chain:
+            chain[current] = None
+            current = parents.get(current)
+        depth = depths.get(current, 0) if current is not None else 0
+        for name in reversed(chain):
+            depth += 1
+            depths[name] = depth
+    too_deep = [group.span for group in diagram.groups if depths[group.id] == MAX_GROUP_DEPTH + 1]
+    return nesting_too_deep(diagram.source.path, min(too_deep)) if too_deep else None
 
 
 def _fence_suppressions(text: str, diagrams: list[Diagram]) -> list[Diagram]:

@@ -204,6 +204,9 @@ class Source:
     info: str = ""
 
 
+MAX_GROUP_DEPTH: int = 64
+"""How deep groups may nest (a real account/region/VPC/AZ/subnet stack is under ten); deeper input is an error."""
+
 PHASES: tuple[str, ...] = ("prototype", "10k", "1m")
 """The growth phases a diagram can declare, smallest first; rules grade their severity by them."""
 

@@ -286,4 +286,27 @@ PARSER_CHECKS: Final = (
             A[Set the flow left to right] --> B
         """,
     ),
+    ParserCheck(
+        "ARCH016",
+        "nesting-too-deep",
+        "hygiene",
+        Severity.ERROR,
+        """
+        Groups nest more than 64 levels deep.
+
+        ## What it does
+        Reports the first group (a `{` block or a Mermaid `subgraph`) past 64 levels of nesting, and
+        reads no diagram from that file or fence.
+
+        ## Why is this bad?
+        A real cloud, account, region, VPC, AZ, subnet stack is under ten levels; thousands of levels
+        are generated or hostile input that no layout engine can draw.
+
+        ## Example
+            group g1 { group g2 { group g3 { ... 70 levels ... } } }
+
+        ## Use instead
+            region eu { vpc main { az a { subnet app private { ec2 web } } } }
+        """,
+    ),
 )
