@@ -141,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = _parser().parse_args(argv)
+    from archdsl.files import WriteError
     from archdsl.sources import InputError
 
     try:
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "fmt":
             return _fmt(arguments)
         return _inputs_command(arguments)
-    except InputError as error:
+    except (InputError, WriteError) as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -364,8 +365,13 @@ def _lint(arguments: argparse.Namespace) -> int:
 
 def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> int:
     from archdsl.diagnostics import Severity
-    from archdsl.notes import NotesError, read_note, stale, update_all
+    from archdsl.notes import NotesError, check_assets_dir, read_note, stale, update_all
 
+    try:
+        check_assets_dir(arguments.assets_dir)
+    except NotesError as error:
+        print(f"archdsl: error: --assets-dir: {error}", file=sys.stderr)
+        return EXIT_USAGE
     options = (arguments.theme, str(arguments.scale), arguments.engine)
     errors = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
     _print_diagnostics(documents, errors, "text", stream=sys.stderr)

@@ -20,8 +20,19 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from archdsl.diagnostics import Severity
+from archdsl.files import locked
 from archdsl.loader import Document, load_source
-from archdsl.notes import DEFAULT_ASSETS, MANIFEST, Manifest, NotesError, draw_stale, embedded, plan, read_note
+from archdsl.notes import (
+    DEFAULT_ASSETS,
+    MANIFEST,
+    Manifest,
+    NotesError,
+    check_assets_dir,
+    draw_stale,
+    embedded,
+    plan,
+    read_note,
+)
 from archdsl.sources import SourceText, is_markdown
 from archdsl.targets import RenderRequest, RenderTargetError, draw_many
 
@@ -45,6 +56,13 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
     def _options(self) -> tuple[str, ...]:
         return (self.config.theme, str(self.config.scale), self.config.engine)
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            check_assets_dir(self.config.assets_dir)
+        except NotesError as error:
+            raise PluginError(f"archdsl: assets_dir: {error}") from None
+        return config
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         documents = [self._load(page) for page in files.documentation_pages() if is_markdown(page.src_path)]
         documents = [document for document in documents if document.diagrams or document.diagnostics]
@@ -53,6 +71,16 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
                 if found.severity is Severity.ERROR:
                     shown = _shown(found.path, config)
                     log.warning(f"{shown}:{found.span.line}:{found.span.column}: {found.code} {found.message}")
+        with locked(Path(document.path).parent for document in documents):
+            manifests = self._draw(documents, files, config)
+        for folder in manifests:
+            collected = files.get_file_from_path((folder / MANIFEST).relative_to(config.docs_dir).as_posix())
+            if collected is not None:
+                files.remove(collected)
+        return files
+
+    def _draw(self, documents: list[Document], files: Files, config: MkDocsConfig) -> dict[Path, Manifest]:
+        """Draw what is stale, add new images to the site's files, record them; returns the manifests to save."""
         request = RenderRequest(None, None, self.config.engine, self.config.theme, self.config.scale)
         jobs = self.config.jobs if self.config.jobs > 0 else (os.cpu_count() or 1)
         manifests: dict[Path, Manifest] = {}
@@ -75,12 +103,9 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
                 source = image.relative_to(config.docs_dir).as_posix()
                 if files.get_file_from_path(source) is None and image.exists():
                     files.append(File(source, config.docs_dir, config.site_dir, config.use_directory_urls))
-        for folder, manifest in manifests.items():
+        for manifest in manifests.values():
             manifest.save()
-            collected = files.get_file_from_path((folder / MANIFEST).relative_to(config.docs_dir).as_posix())
-            if collected is not None:
-                files.remove(collected)
-        return files
+        return manifests
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.abs_src_path

@@ -6,13 +6,13 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Final
 
 from archdsl import __version__
 from archdsl.diagnostics import Severity
 from archdsl.embed import Image, OwnedBlock, embed, owned_blocks
-from archdsl.files import write_atomic
+from archdsl.files import locked, refuse_read_only, remove_temporaries, write_atomic
 from archdsl.loader import Document
 from archdsl.markdown import fences
 from archdsl.model import Diagram, Dialect
@@ -128,6 +128,13 @@ class Manifest:
         return [path] if write_atomic(path, text.encode()) else []
 
 
+def check_assets_dir(assets: str) -> None:
+    """NotesError unless ``assets`` names a folder inside each note's folder (not absolute, no ``..``)."""
+    parts = PurePath(assets).parts
+    if not parts or PurePath(assets).is_absolute() or PureWindowsPath(assets).drive or ".." in parts:
+        raise NotesError(f"the assets folder must be a relative folder inside the note's folder, not {assets!r}")
+
+
 def digest(diagram: Diagram, text: str, options: Sequence[str]) -> str:
     """What an image was drawn from: the fence's own lines, the render options and archdsl's version."""
     lines = text.split("\n")[diagram.source.start_line - 1 : diagram.source.end_line]
@@ -182,7 +189,9 @@ def stale(
 ) -> list[Staleness]:
     """Fences whose embedded image is missing, out of date, not linked yet or not folded as asked; renders nothing."""
     found: list[Staleness] = []
-    for item in plan(document, text, assets, options, fold=fold):
+    # Staleness is about the note's own blocks: the manifest's record of drawn images is not needed.
+    unread = Manifest(Path(document.path).parent / assets, {}, {})
+    for item in plan(document, text, assets, options, unread, fold):
         source = item.diagram.source
         if item.fresh or not item.drawable:
             continue
@@ -240,18 +249,38 @@ def update_all(
     """Render every stale diagram of every note, then embed the links.
 
     Every note is read before anything is drawn, and each is written only if it did not change since.
+    Runs on the same folders take turns, and a note another run changed meanwhile is read again.
     """
-    notes = [(document, Path(document.path).read_bytes()) for document in documents]
-    texts = [_decode(document.path, original) for document, original in notes]
+    check_assets_dir(assets)
+    with locked(Path(document.path).parent for document in documents):
+        return _update_locked(documents, assets, options, draw_many, fold)
+
+
+def _update_locked(
+    documents: Sequence[Document], assets: str, options: Sequence[str], draw_many: DrawMany, fold: bool | None
+) -> list[Path]:
+    originals = [Path(document.path).read_bytes() for document in documents]
+    texts = [_decode(document.path, original) for document, original in zip(documents, originals, strict=True)]
+    documents = [_current(document, text) for document, text in zip(documents, texts, strict=True)]
     manifests: dict[Path, Manifest] = {}
     plans = [
         plan(document, text, assets, options, _manifest_for(manifests, Path(document.path).parent / assets), fold)
-        for (document, _), text in zip(notes, texts, strict=True)
+        for document, text in zip(documents, texts, strict=True)
     ]
+    updates = [
+        embedded(document, text, planned) for document, text, planned in zip(documents, texts, plans, strict=True)
+    ]
+    for document, original, updated in zip(documents, originals, updates, strict=True):
+        if updated.text.encode() != original:
+            refuse_read_only(Path(document.path))  # before drawing anything: fail fast, change nothing
+    for item in (item for planned in plans for item in planned if item.drawable and not item.current):
+        for path in item.images:
+            refuse_read_only(path)
+    for folder, names in _written_names(documents, plans, assets).items():
+        remove_temporaries(folder, names)
     plans, written = draw_stale(plans, draw_many)
-    for (document, original), text, planned in zip(notes, texts, plans, strict=True):
+    for document, original, updated, planned in zip(documents, originals, updates, plans, strict=True):
         note = Path(document.path)
-        updated = embedded(document, text, planned)
         manifest = manifests[note.parent / assets]
         manifest.record(note.name, planned, clean=updated.keep_all)
         written += manifest.save()
@@ -261,6 +290,27 @@ def update_all(
             write_atomic(note, updated.text.encode())
             written.append(note)
     return written
+
+
+def _written_names(documents: Sequence[Document], plans: Sequence[list[Planned]], assets: str) -> dict[Path, set[str]]:
+    """Folder → the names this run may write there: the notes, their images and the manifest."""
+    names: dict[Path, set[str]] = {}
+    for document, planned in zip(documents, plans, strict=True):
+        note = Path(document.path)
+        names.setdefault(note.parent, set()).add(note.name)
+        names.setdefault(note.parent / assets, set()).add(MANIFEST)
+        names[note.parent / assets].update(path.name for item in planned for path in item.images)
+    return names
+
+
+def _current(document: Document, text: str) -> Document:
+    """``document`` as parsed from ``text``: parsed again if the note changed since it was loaded."""
+    if text.removeprefix("\ufeff") == document.text:
+        return document
+    from archdsl.loader import load_source
+    from archdsl.sources import SourceText
+
+    return load_source(SourceText(document.path, text.removeprefix("\ufeff")), markdown=True)
 
 
 def _manifest_for(manifests: dict[Path, Manifest], folder: Path) -> Manifest:

@@ -34,15 +34,26 @@ def file_changes(paths: Iterable[str]) -> Iterable[set[str]]:
         raise WatchUnavailable("--watch needs the watchfiles package: pip install 'archdsl[watch]'") from None
     targets = [Path(path).resolve() for path in paths]
     roots = sorted({str(target if target.is_dir() else target.parent) for target in targets})
-    batches = watchfiles.watch(*roots, watch_filter=_relevant(targets), debounce=200)
+    # yield_on_timeout: an empty batch first tells the caller the watcher is running.
+    batches = watchfiles.watch(
+        *roots, watch_filter=_relevant(targets), debounce=200, rust_timeout=200, yield_on_timeout=True
+    )
     return ({path for _, path in changes} for changes in batches)
 
 
 def watch(run_once: Callable[[], int], changes: Iterable[set[str]], stream: TextIO) -> int:
-    """Call ``run_once`` now and after every batch of ``changes``; returns the last exit code."""
+    """Call ``run_once`` once the watcher runs, then after every batch of ``changes``; returns the last exit code.
+
+    The first batch (empty, or what was saved while the watcher started) only says the watcher is
+    running: the first run comes after it, so no save is ever missed between the two.
+    """
+    pending = iter(changes)
+    next(pending, None)
     code = run_once()
     print("watching for changes (Ctrl-C to stop)", file=stream, flush=True)
-    for changed in changes:
+    for changed in pending:
+        if not changed:
+            continue
         names = ", ".join(sorted(Path(path).name for path in changed))
         print(f"changed: {names}", file=stream, flush=True)
         code = run_once()

@@ -19,7 +19,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def test_runs_once_then_after_each_batch_of_changes() -> None:
     calls: list[int] = []
     stream = io.StringIO()
-    code = watch(lambda: calls.append(1) or len(calls) - 1, [{"/n/b.md", "/n/a.md"}, {"/n/a.md"}], stream)
+    batches = [{"/n/early.md"}, set(), {"/n/b.md", "/n/a.md"}, set(), {"/n/a.md"}]
+    code = watch(lambda: calls.append(1) or len(calls) - 1, batches, stream)
     assert (len(calls), code) == (3, 2)
     assert stream.getvalue() == "watching for changes (Ctrl-C to stop)\nchanged: a.md, b.md\nchanged: a.md\n"
 
