@@ -68,3 +68,10 @@ def nesting_too_deep(path: str, span: Span) -> Diagnostic:
     message = f"groups nest more than {MAX_GROUP_DEPTH} levels deep here; archdsl reads at most {MAX_GROUP_DEPTH}"
     hint = "nest a group only in the one that really contains it (region > VPC > AZ > subnet)"
     return Diagnostic(code, name, Severity.ERROR, message, path, span, hint)
+
+
+def markdown_too_deep(path: str, span: Span) -> Diagnostic:
+    """The error where Markdown lists and quotes nest too deep to read: fences from there on are not seen."""
+    code, name = NESTING_TOO_DEEP
+    message = "lists or quotes nest too deep here; archdsl reads no fence inside them or after them"
+    return Diagnostic(code, name, Severity.ERROR, message, path, span, "flatten the lists and quotes")

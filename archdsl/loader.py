@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from archdsl.catalog import CATALOG, Catalog
-from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity, nesting_too_deep
+from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity, markdown_too_deep, nesting_too_deep
 from archdsl.model import MAX_GROUP_DEPTH, Diagram, Dialect, Span
 from archdsl.sources import (
     SourceBlock,
@@ -75,10 +75,18 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
                 diagram = replace(diagram, phase=document_phase)
             diagrams.append(diagram)
         diagnostics.extend(found)
+    if markdown and (line := _nesting_limit_line(source.text)) is not None:
+        diagnostics.append(markdown_too_deep(source.path, Span(line, 1, line, 1)))
     if markdown and diagrams and "archdsl-disable" in source.text:
         diagrams = _fence_suppressions(source.text, diagrams)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     return Document(source.path, source.text, tuple(diagrams), tuple(diagnostics))
+
+
+def _nesting_limit_line(text: str) -> int | None:
+    from archdsl.markdown import nesting_limit_line  # markdown-it-py is only imported for Markdown input
+
+    return nesting_limit_line(text)
 
 
 def _too_deep(diagram: Diagram) -> Diagnostic | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Final
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,10 +27,15 @@ class Fence:
     closed: bool = True
 
 
+MAX_NESTING: Final = 100
+
+
 @cache
 def _parser() -> MarkdownIt:
     # Only the block rules that can contain or hide fences are needed; inline parsing is skipped.
-    return MarkdownIt("commonmark").use(front_matter_plugin)
+    # maxNesting 100 (the commonmark preset stops at 20, which ten nested lists reach) stays well inside
+    # Python's recursion limit; past it markdown-it stops reading, which nesting_limit_line reports.
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).use(front_matter_plugin).disable("inline")
 
 
 @lru_cache(maxsize=4)
@@ -40,6 +46,8 @@ def _tokens(text: str) -> tuple[Token, ...]:
 
 def fences(text: str) -> list[Fence]:
     """Every fenced code block in document order, with the nearest heading above it."""
+    if "```" not in text and "~~~" not in text:
+        return []  # no fence markers, no fences: prose-only files skip the Markdown parse
     tokens = _tokens(text)
     raw_lines = [line.rstrip("\r") for line in text.split("\n")]
     found: list[Fence] = []
@@ -88,3 +96,11 @@ def html_comments(text: str) -> list[HtmlComment]:
             indent = len(token.content) - len(token.content.lstrip())
             found.append(HtmlComment(body.strip(), token.map[0] + 1, indent + 1))
     return found
+
+
+def nesting_limit_line(text: str) -> int | None:
+    """The line where lists and quotes nest past MAX_NESTING: markdown-it reads nothing deeper, nor after it."""
+    if "```" not in text and "~~~" not in text:
+        return None  # without a fence nothing is lost
+    deepest = [token.map[0] for token in _tokens(text) if token.level >= MAX_NESTING - 1 and token.map]
+    return min(deepest) + 1 if deepest else None

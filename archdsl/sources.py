@@ -20,6 +20,8 @@ _FENCE_DIALECTS: Final = {
     "arch": Dialect.ARCHDSL,
 }
 STDIN: Final = "-"
+MAX_FILE_BYTES: Final = 2 * 2**20
+"""The largest input read: far above any real note, small enough to parse in bounded time and memory."""
 
 
 class InputError(Exception):
@@ -113,11 +115,19 @@ def _walk(root: Path) -> Iterator[str]:
 def read_text(path: str, *, dialect_hint: str | None = None) -> SourceText:
     """Read and decode ``path`` (``-`` is stdin); undecodable bytes become an error, not an exception."""
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        if path == STDIN:
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
     except OSError as error:
         raise InputError(f"{path}: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        # Read no further: memory stays bounded whatever the size, and a pipe is not drained forever.
+        limit = f"{MAX_FILE_BYTES // 2**20} MiB"
+        return SourceText(path, "", f"file is larger than {limit}; archdsl reads notes up to {limit}", Span(1, 1, 1, 1))
     return decode(path, data)
 
 

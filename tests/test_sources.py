@@ -74,3 +74,16 @@ def test_decode_reports_bom_nul_and_bad_bytes() -> None:
     assert (nul.error, nul.error_span) == ("binary file (NUL byte); archdsl reads UTF-8 text", Span(2, 1, 2, 2))
     bad = decode("a", "é\n  \xe9".encode()[:-2] + b"\xe9")
     assert bad.error == "invalid UTF-8 (byte 0xe9)"
+
+
+def test_fences_in_forty_nested_lists_are_read_and_deeper_nesting_is_reported() -> None:
+    from archdsl.loader import load_source
+    from archdsl.sources import SourceText
+
+    fence = "```mermaid\nflowchart LR\n  a --> b\n```\n"
+    nested = "".join("  " * depth + "- item\n" for depth in range(40))
+    read = load_source(SourceText("n.md", nested + "\n" + fence), markdown=True)
+    assert (len(read.diagrams), read.diagnostics) == (1, ())
+    too_deep = load_source(SourceText("n.md", "text\n\n" + "- " * 60 + "x\n\n" + fence), markdown=True)
+    assert too_deep.diagrams == ()
+    assert [(d.code, d.span.line, d.span.column) for d in too_deep.diagnostics] == [("ARCH016", 3, 1)]

@@ -1,0 +1,371 @@
+"""Hostile inputs, each with the exact outcome archdsl must give: shared by the tests and bench/hostile.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+DEEP = 10_000
+NESTED_TOO_DEEP = "groups nest more than 64 levels deep here; archdsl reads at most 64 (nesting-too-deep)"
+FENCE = "```mermaid\nflowchart LR\n  u[Users] --> alb[ALB]\n  alb --> db[(RDS)]\n```\n"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one archdsl process did with a hostile input: exit code, output, and what it cost."""
+
+    code: int
+    out: str
+    err: str
+    seconds: float
+    peak_mib: float
+
+
+def run_archdsl(folder: Path, *arguments: str, timeout: float = 120) -> Outcome:
+    """Run the archdsl CLI in its own process (a crash or a memory blow-up cannot take the caller down)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "archdsl", *arguments], cwd=folder, stdout=out, stderr=err, env=os.environ.copy()
+        )
+        peak_kib = 0
+        while process.poll() is None:
+            # VmHWM is this process's own high-water mark; getrusage would also count what fork copied from us.
+            peak_kib = max(peak_kib, _high_water_kib(process.pid))
+            if time.perf_counter() - started > timeout:
+                process.kill()
+                process.wait()
+                raise TimeoutError(f"archdsl {' '.join(arguments)} ran longer than {timeout} s")
+            time.sleep(0.005)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        return Outcome(
+            process.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+            seconds,
+            peak_kib / 1024,
+        )
+
+
+def _high_water_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One hostile input: how to make it, which command reads it, and the check its outcome must pass.
+
+    ``check`` raises AssertionError when archdsl misbehaves, else returns the outcome in words.
+    """
+
+    name: str
+    what: str
+    make: Callable[[Path], list[str]]
+    check: Callable[[Path, Outcome], str]
+
+
+def _first_line(outcome: Outcome) -> str:
+    lines = (outcome.out or outcome.err).splitlines()
+    return lines[0] if lines else ""
+
+
+def _expect(code: int, first_line: str) -> Callable[[Path, Outcome], str]:
+    def check(folder: Path, outcome: Outcome) -> str:
+        assert "Traceback" not in outcome.err and "internal error" not in outcome.err, outcome.err
+        assert (outcome.code, _first_line(outcome)) == (code, first_line), (outcome.code, outcome.out, outcome.err)
+        return f"exit {code}: `{first_line}`" if first_line else f"exit {code}, nothing reported"
+
+    return check
+
+
+def _read_whole(nodes: int) -> Callable[[Path, Outcome], str]:
+    """The diagram after the hostile part was read in full: one diagram with ``nodes`` nodes, no diagnostics."""
+
+    def check(folder: Path, outcome: Outcome) -> str:
+        assert (outcome.code, outcome.err) == (0, ""), outcome.err[:500]
+        model = json.loads(outcome.out)
+        assert [len(diagram["nodes"]) for diagram in model["diagrams"]] == [nodes], outcome.out[:500]
+        assert model.get("diagnostics", []) == [], model.get("diagnostics")
+        return f"exit 0: the diagram is read whole ({nodes} nodes), nothing reported"
+
+    return check
+
+
+def _write(name: str, content: Callable[[], str | bytes], *arguments: str) -> Callable[[Path], list[str]]:
+    """Write ``content()`` to ``name``; built only when the case runs, so the harness itself stays small."""
+
+    def make(folder: Path) -> list[str]:
+        made = content()
+        data = made.encode() if isinstance(made, str) else made
+        (folder / name).write_bytes(data)
+        return [*arguments, name]
+
+    return make
+
+
+def _dsl_nesting() -> str:
+    return "".join(f"group g{i} {{\n" for i in range(DEEP)) + "ec2 web\n" + "}\n" * DEEP
+
+
+def _subgraph_nesting() -> str:
+    body = "".join(f"subgraph s{i}\n" for i in range(DEEP)) + "a --> b\n" + "end\n" * DEEP
+    return f"```mermaid\nflowchart LR\n{body}```\n"
+
+
+def _architecture_nesting() -> str:
+    groups = "".join(f"group g{i}(cloud)[G] in g{i - 1}\n" for i in range(1, DEEP))
+    return f"```mermaid\narchitecture-beta\ngroup g0(cloud)[G]\n{groups}service s(server)[S] in g{DEEP - 1}\n```\n"
+
+
+def _worst_case_note(size: int) -> str:
+    """Markdown at its most expensive to parse: every line its own block, up to ``size`` bytes, then a fence."""
+    unit = "# Heading\n\nProse with **bold** and a [link](x).\n\n- item one\n- item two\n\n> quoted\n\n"
+    body = unit * ((size - len(FENCE) - 1) // len(unit))
+    return body + "\n" + FENCE
+
+
+def _fences(count: int) -> str:
+    return "".join(f"## Step {index}\n\n{FENCE}\n" for index in range(count))
+
+
+HOSTILE_LABELS = {
+    "u": 'Quote \\" and backslash \\\\ end',
+    "web": "<b>bold</b> & <i>html</i>",
+    "db": '<<IMG SRC=\\"/etc/passwd\\"/>>',
+    "lb": '\\"]; evil [label=\\"x',
+    "files": "two </text><script>alert(1)</script>",
+    "fn": "}} digraph { a -> b",
+}
+_KINDS = {"u": "actor", "web": "ec2", "db": "rds", "lb": "alb", "files": "s3", "fn": "lambda"}
+
+
+def _hostile_labels(folder: Path) -> list[str]:
+    lines = [f'{_KINDS[node]} {node} "{label}"' for node, label in HOSTILE_LABELS.items()]
+    lines += ['u -> lb : "<script>x</script>"', "lb -> web, fn", 'web -> db, files [icon="../../etc/passwd"]']
+    (folder / "labels.arch").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ["render", "labels.arch", "-o", "out", "--format", "svg,dot"]
+
+
+def _check_labels(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    written = {name: label.replace('\\"', '"').replace("\\\\", "\\") for name, label in HOSTILE_LABELS.items()}
+    svg = ElementTree.parse(folder / "out" / "labels.svg").getroot()
+    tags = {element.tag.removeprefix(SVG) for element in svg.iter()}
+    assert tags <= {"svg", "g", "title", "path", "polygon", "text", "image", "ellipse", "polyline"}, tags
+    texts = {"".join(element.itertext()) for element in svg.iter(f"{SVG}text")}
+    assert set(written.values()) <= texts | {"two </text><script>alert(1)</script>"}, texts
+    assert "<script>x</script>" in texts
+    links = [value for element in svg.iter(f"{SVG}image") for key, value in element.attrib.items() if "href" in key]
+    assert links and all(link.startswith("data:image/png;base64,") for link in links), links[:1]
+    # Graphviz read the DOT back into exactly the graph that was written: no label added a node or an edge.
+    classes = [element.get("class") for element in svg.iter(f"{SVG}g")]
+    assert (classes.count("node"), classes.count("edge")) == (len(HOSTILE_LABELS), 5), classes
+    return "exit 0: 6 nodes and 5 edges in the DOT, every label as literal text in the SVG, no markup added"
+
+
+def _symlink_loop(folder: Path) -> list[str]:
+    notes = folder / "docs"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "sub" / "notes.md").write_text(FENCE, encoding="utf-8")
+    (notes / "loop").symlink_to(notes, target_is_directory=True)
+    (notes / "sub" / "up").symlink_to(notes, target_is_directory=True)
+    return ["model", "--json", "docs"]
+
+
+def _binary_in_folder(folder: Path) -> list[str]:
+    (folder / "docs").mkdir()
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    (folder / "docs" / "picture.png").write_bytes(png)
+    (folder / "docs" / "picture.md").write_bytes(png)
+    (folder / "docs" / "notes.md").write_text(FENCE, encoding="utf-8")
+    return ["check", "docs"]
+
+
+def _crlf_matches_lf(folder: Path, outcome: Outcome) -> str:
+    lf = run_archdsl(folder, "lint", "--format", "parsable", "lf.md")
+    assert outcome.out and outcome.err == "", outcome.err
+    assert (outcome.code, outcome.out.replace("bom.md", "lf.md")) == (lf.code, lf.out), (outcome.out, lf.out)
+    return f"same findings at the same line:col as the LF file: `{_first_line(outcome)}`"
+
+
+def _crlf(folder: Path) -> list[str]:
+    text = "# Web\n\n" + FENCE.replace("alb --> db[(RDS)]", "alb --> ec2[EC2] --> db[(RDS)]")
+    (folder / "lf.md").write_text(text, encoding="utf-8")
+    (folder / "bom.md").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    return ["lint", "--format", "parsable", "bom.md"]
+
+
+def _fence_id_path(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text(FENCE.replace("```mermaid", "```mermaid {#../../etc/passwd}"), encoding="utf-8")
+    return ["render", "notes.md"]
+
+
+def _check_fence_id(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    made = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    assert made == [
+        "diagrams/archdsl-manifest.json",
+        "diagrams/notes-1.png",
+        "diagrams/notes-1.svg",
+        "notes.md",
+    ], made
+    return "exit 0: a path is not a fence name, so the image is `diagrams/notes-1.svg`, inside the note's folder"
+
+
+def _thousands_of_fences(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 1, outcome.err
+    lines = outcome.out.splitlines()
+    assert len(lines) == 5000 and len({line.split("'")[1] for line in lines}) == 5000, lines[:3]
+    assert lines[0] == "fences.md:3:1: diagram 'fences-step-0' has no embedded image yet"
+    return "exit 1: 5,000 fences listed by `render --check`, 5,000 distinct image names"
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "nesting-dsl",
+        f"{DEEP:,} nested `group {{` blocks in a `.arch` file",
+        _write("deep.arch", _dsl_nesting, "check"),
+        _expect(1, f"deep.arch:65:11: ARCH016 [error] {NESTED_TOO_DEEP}"),
+    ),
+    Case(
+        "nesting-mermaid",
+        f"{DEEP:,} nested Mermaid `subgraph`s",
+        _write("deep.md", _subgraph_nesting, "check"),
+        _expect(1, f"deep.md:67:1: ARCH016 [error] {NESTED_TOO_DEEP}"),
+    ),
+    Case(
+        "nesting-architecture",
+        f"{DEEP:,} nested `architecture-beta` groups",
+        _write("deep.md", _architecture_nesting, "check"),
+        _expect(1, f"deep.md:67:7: ARCH016 [error] {NESTED_TOO_DEEP}"),
+    ),
+    Case(
+        "nesting-markdown",
+        f"a fence after {DEEP:,} nested blockquotes and {DEEP:,} nested lists",
+        _write("deep.md", lambda: ">" * DEEP + " x\n\n" + "- " * DEEP + "x\n\n" + FENCE, "check"),
+        _expect(
+            1,
+            "deep.md:1:1: ARCH016 [error] lists or quotes nest too deep here; "
+            "archdsl reads no fence inside them or after them (nesting-too-deep)",
+        ),
+    ),
+    Case(
+        "huge-file",
+        "a 100 MB Markdown file",
+        _write("huge.md", lambda: b"x" * (100 * 2**20), "check"),
+        _expect(
+            1,
+            "huge.md:1:1: ARCH001 [error] Cannot read file: file is larger than 2 MiB; "
+            "archdsl reads notes up to 2 MiB (parse-error)",
+        ),
+    ),
+    Case(
+        "largest-note",
+        "a 2 MiB note, every line its own block (the most markdown-it work per byte)",
+        _write("big.md", lambda: _worst_case_note(2 * 2**20 - 64), "model", "--json"),
+        _read_whole(3),
+    ),
+    Case(
+        "long-label-dsl",
+        "a 2 MB label on one line of a `.arch` file",
+        _write("long.arch", lambda: 'ec2 web "' + "x" * 2_000_000 + '"\n', "model", "--json"),
+        _read_whole(1),
+    ),
+    Case(
+        "long-label-mermaid",
+        "a 2 MB node label on one line of a Mermaid fence",
+        _write("long.md", lambda: "```mermaid\nflowchart LR\na[" + "y" * 2_000_000 + "]-->b\n```\n", "model", "--json"),
+        _read_whole(2),
+    ),
+    Case(
+        "long-chain-mermaid",
+        "200,000 edges chained on one 800 kB line",
+        _write("chain.md", lambda: "```mermaid\nflowchart LR\n" + "a-->" * 200_000 + "b\n```\n", "check"),
+        _expect(
+            1,
+            "chain.md:3:2005: ARCH001 [error] Cannot parse diagram: Mermaid fails while building the diagram: "
+            "Edge limit exceeded. 500 edges found, but the limit is 500. (parse-error)",
+        ),
+    ),
+    Case(
+        "invalid-utf8",
+        "a Latin-1 byte in a label",
+        _write("bad.md", lambda: b"# t\n```mermaid\nflowchart LR\n  a[caf\xe9] --> b\n```\n", "check"),
+        _expect(1, "bad.md:4:8: ARCH001 [error] Cannot read file: invalid UTF-8 (byte 0xe9) (parse-error)"),
+    ),
+    Case(
+        "nul-bytes",
+        "a NUL byte inside a fence",
+        _write("nul.md", lambda: b"```mermaid\nflowchart LR\n  a --> b\x00\n```\n", "check"),
+        _expect(
+            1,
+            "nul.md:3:10: ARCH001 [error] Cannot read file: binary file (NUL byte); archdsl reads UTF-8 text "
+            "(parse-error)",
+        ),
+    ),
+    Case(
+        "bom-crlf",
+        "a BOM and CRLF line endings",
+        _crlf,
+        _crlf_matches_lf,
+    ),
+    Case(
+        "binary-file",
+        "a PNG named `picture.md` next to a real note in a folder",
+        _binary_in_folder,
+        _expect(
+            1,
+            "docs/picture.md:3:1: ARCH001 [error] Cannot read file: binary file (NUL byte); archdsl reads UTF-8 text "
+            "(parse-error)",
+        ),
+    ),
+    Case(
+        "symlink-loop",
+        "a folder with symlinks to itself and to its parent",
+        _symlink_loop,
+        _read_whole(3),
+    ),
+    Case(
+        "hostile-labels",
+        "labels with quotes, backslashes, `<` `>`, HTML, an `<IMG SRC>` label, DOT syntax and `</text><script>`",
+        _hostile_labels,
+        _check_labels,
+    ),
+    Case(
+        "assets-dir-escape",
+        "`render --assets-dir ../../etc`",
+        _write("notes.md", lambda: FENCE, "render", "--assets-dir", "../../etc"),
+        _expect(
+            2,
+            "archdsl: error: --assets-dir: the assets folder must be a relative folder inside the note's folder, "
+            "not '../../etc'",
+        ),
+    ),
+    Case(
+        "fence-id-path",
+        "a fence named `{#../../etc/passwd}`",
+        _fence_id_path,
+        _check_fence_id,
+    ),
+    Case(
+        "thousands-of-fences",
+        "5,000 fences in one note",
+        _write("fences.md", lambda: _fences(5000), "render", "--check"),
+        _thousands_of_fences,
+    ),
+)
