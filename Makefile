@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_lint.py
 	$(BIN)/python bench/bench_notes.py
+	$(BIN)/python bench/bench_compare.py --quick
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
