@@ -60,7 +60,10 @@ class UnexpectedCycle(Rule):
             and not any(word in edge.label.lower() for word in RESPONSE_WORDS)
         ]
         reported: set[tuple[str, ...]] = set()
+        component = _components(edges)
         for index, edge in enumerate(edges):
+            if component[edge.source] != component[edge.target]:
+                continue  # no path leads back: skips the search for almost every edge of a real diagram
             path = _path(edges[index + 1 :], edge.target, edge.source)
             if path is None:
                 continue
@@ -74,6 +77,45 @@ class UnexpectedCycle(Rule):
                 f"Request-flow cycle: {' -> '.join([*cycle, cycle[0]])}",
                 "reverse the arrow that stands for a response, or draw it dashed (..>) or label it 'response'",
             )
+
+
+def _components(edges: Sequence[Edge]) -> dict[str, int]:
+    """Node → its strongly connected component (Kosaraju, iterative): a cycle never leaves one."""
+    forward: dict[str, list[str]] = {}
+    backward: dict[str, list[str]] = {}
+    for edge in edges:
+        forward.setdefault(edge.source, []).append(edge.target)
+        backward.setdefault(edge.target, []).append(edge.source)
+        forward.setdefault(edge.target, [])
+        backward.setdefault(edge.source, [])
+    finished: list[str] = []
+    visited: set[str] = set()
+    for root in forward:
+        if root in visited:
+            continue
+        visited.add(root)
+        stack = [(root, iter(forward[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next((child for child in children if child not in visited), None)
+            if child is None:
+                stack.pop()
+                finished.append(node)
+            else:
+                visited.add(child)
+                stack.append((child, iter(forward[child])))
+    component: dict[str, int] = {}
+    for root in reversed(finished):
+        if root in component:
+            continue
+        component[root] = len(component)
+        label, pending = component[root], [root]
+        while pending:
+            for parent in backward[pending.pop()]:
+                if parent not in component:
+                    component[parent] = label
+                    pending.append(parent)
+    return component
 
 
 def _path(edges: Sequence[Edge], start: str, goal: str) -> list[str] | None:
