@@ -32,6 +32,15 @@ class Document:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def has_errors(document: Document, diagram: Diagram) -> bool:
+    """Whether an error was reported inside ``diagram``'s lines: such a diagram is not drawn."""
+    span = diagram.source
+    return any(
+        found.severity is Severity.ERROR and span.start_line <= found.span.line <= span.end_line
+        for found in document.diagnostics
+    )
+
+
 Parser = Callable[[SourceBlock, Catalog], tuple[Diagram | None, tuple[Diagnostic, ...]]]
 
 

@@ -13,7 +13,7 @@ from archdsl import __version__
 from archdsl.diagnostics import Severity
 from archdsl.embed import Image, OwnedBlock, embed, owned_blocks
 from archdsl.files import locked, refuse_read_only, remove_temporaries, write_atomic
-from archdsl.loader import Document
+from archdsl.loader import Document, has_errors
 from archdsl.markdown import fences
 from archdsl.model import Diagram, Dialect
 from archdsl.outputs import image_stems
@@ -364,11 +364,3 @@ def _recorded_blocks(text: str, diagrams: Sequence[Diagram]) -> dict[int, OwnedB
     closing_lines = {diagram.source.end_line for diagram in diagrams}
     body = text.removeprefix("\ufeff")
     return {block.fence_end: block for block in owned_blocks(body) if block.fence_end in closing_lines}
-
-
-def has_errors(document: Document, diagram: Diagram) -> bool:
-    span = diagram.source
-    return any(
-        found.severity is Severity.ERROR and span.start_line <= found.span.line <= span.end_line
-        for found in document.diagnostics
-    )

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from archdsl.files import write_atomic
-from archdsl.loader import Document
+from archdsl.loader import Document, has_errors
 from archdsl.model import Diagram
-from archdsl.notes import has_errors
 from archdsl.outputs import image_stems
 
 SUFFIX_FORMATS: Final = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".json": "json"}
