@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Final
 
@@ -14,6 +14,7 @@ from archdsl import grammars
 from archdsl.catalog import Catalog
 from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity
 from archdsl.groupkinds import infer_group
+from archdsl.mermaid_lexer import blank_front_matter, front_matter_settings
 from archdsl.model import (
     Attribute,
     Diagram,
@@ -65,10 +66,13 @@ class _Rejected(Exception):
 def parse_architecture(block: SourceBlock, catalog: Catalog) -> tuple[Diagram | None, tuple[Diagnostic, ...]]:
     """Read an architecture-beta block; Mermaid's own checks (unknown or duplicate ids, ...) become ARCH001."""
     text = block.text if block.text.endswith("\n") else block.text + "\n"
+    text, front_matter = blank_front_matter(text)
     code, name = PARSE_ERROR
     try:
         tree = _parser().parse(text)
         diagram = _build(block, tree, catalog)
+        title, phase = front_matter_settings(front_matter)
+        diagram = replace(diagram, title=diagram.title or title, phase=phase)
     except UnexpectedInput as error:
         line, column = error.line, error.column
         if isinstance(error, UnexpectedToken) and error.token.type == "$END":

@@ -25,6 +25,7 @@ from archdsl.diagnostics import (
 )
 from archdsl.directives import DirectiveError, parse_suppression
 from archdsl.model import (
+    CIDR_LABEL,
     MAX_GROUP_DEPTH,
     PHASES,
     Attribute,
@@ -580,7 +581,7 @@ class _Builder:
                 attributes.insert(0, Attribute("tier", tier, self.span(modifier)))
             else:
                 self.unexpected_word(modifier, decl.id)
-        if decl.label and kind in (GroupKind.VPC, GroupKind.SUBNET) and re.fullmatch(r"[\d.]+/\d+", label):
+        if decl.label and kind in (GroupKind.VPC, GroupKind.SUBNET) and CIDR_LABEL.fullmatch(label):
             attributes.insert(0, Attribute("cidr", label, self.span(decl.label)))
         if self.declare(decl.id):
             self.groups.append(

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from archdsl.markdown import fences, html_comments
+from archdsl.markdown import fences, html_comments, lines_with_endings
 
 BOM: Final = "\ufeff"
 BEGIN: Final = "<!-- archdsl:image"
@@ -64,7 +64,7 @@ _SUMMARY: Final = re.compile(r"<details><summary>[^<>\r\n]*</summary>")
 
 def _lines(text: str) -> list[str]:
     """The document's lines with their own endings, so joining them gives back every byte."""
-    return text.splitlines(keepends=True) if text else []
+    return lines_with_endings(text)
 
 
 def _body(line: str) -> str:

@@ -7,7 +7,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
 from archdsl.groupkinds import infer_group
-from archdsl.model import Attribute, Diagram, Edge, EdgeDirection, EdgeStyle, Group, GroupKind, Node, SubnetTier
+from archdsl.model import (
+    CIDR_LABEL,
+    Attribute,
+    Diagram,
+    Edge,
+    EdgeDirection,
+    EdgeStyle,
+    Group,
+    GroupKind,
+    Node,
+    SubnetTier,
+)
 
 _DSL_ID: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 _DSL_VALUE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./:+@-]*")
@@ -108,6 +119,25 @@ def _dsl_attributes(attributes: Iterable[Attribute], skip: frozenset[str] = _DRA
     return f" [{', '.join(parts)}]" if parts else ""
 
 
+def _group_modifiers(group: Group) -> tuple[list[str], list[Attribute]]:
+    """The tier words to write after a group's label, and the attributes left to write in brackets.
+
+    The reader puts ``cidr=`` from a CIDR-looking VPC or subnet label first, then one ``tier=`` per
+    tier word (each inserted in front), then the written attributes: this undoes exactly that.
+    """
+    attributes = list(group.attributes)
+    cidr_label = group.kind in (GroupKind.VPC, GroupKind.SUBNET) and CIDR_LABEL.fullmatch(group.label)
+    if cidr_label and attributes and (attributes[0].key, attributes[0].value) == ("cidr", group.label):
+        attributes.pop(0)
+    modifiers: list[str] = []
+    tiers = {tier.value for tier in SubnetTier}
+    while (
+        group.kind is GroupKind.SUBNET and attributes and attributes[0].key == "tier" and attributes[0].value in tiers
+    ):
+        modifiers.insert(0, attributes.pop(0).value)
+    return modifiers, [attribute for attribute in attributes if attribute.key not in _DRAWING_ONLY]
+
+
 def to_archdsl(diagram: Diagram) -> str:
     """archdsl source that reads back to the same nodes, groups and edges (ids made valid where needed)."""
     rename = _renamer(lambda name: bool(_DSL_ID.fullmatch(name)) and name not in _DSL_RESERVED, _clean_id)
@@ -132,11 +162,10 @@ def to_archdsl(diagram: Diagram) -> str:
             lines.append(f"{indent}}}")
         else:
             kind = _DSL_GROUP_KINDS.get(element.kind, element.kind.value)
-            tier = f" {element.tier.value}" if element.kind is GroupKind.SUBNET and element.tier else ""
-            # A CIDR-looking label sets cidr= itself when read back.
-            implied = {"tier", "cidr"} if element.attr("cidr") == element.label else {"tier"}
-            attributes = _dsl_attributes(element.attributes, _DRAWING_ONLY | implied)
-            lines.append(f"{indent}{kind} {rename(element.id)}{label(element.id, element.label)}{tier}{attributes} {{")
+            modifiers, written = _group_modifiers(element)
+            attributes = _dsl_attributes(written)
+            head = f"{indent}{kind} {rename(element.id)}{label(element.id, element.label)}"
+            lines.append(f"{head}{''.join(f' {word}' for word in modifiers)}{attributes} {{")
     if diagram.edges:
         lines.append("")
     for edge in diagram.edges:

@@ -134,7 +134,8 @@ def format_checked(path: str, text: str) -> str:
         if errors:
             first = min(errors, key=lambda found: found.sort_key)
             raise FormatError(f"{first.code} {first.message}; fix the errors first", first.span.line, first.span.column)
-        comments = [token.text for line in source.split("\n") for token in _tokens(line) if token.kind == "comment"]
+        lines = (line.removesuffix("\r") for line in source.split("\n"))
+        comments = [token.text for line in lines for token in _tokens(line) if token.kind == "comment"]
         return [to_archdsl(diagram) for diagram in document.diagrams], comments
 
     before = meaning(text)

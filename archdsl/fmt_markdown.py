@@ -17,10 +17,12 @@ def format_fences(path: str, text: str) -> str:
     A fence whose lines do not all carry the opening line's container prefix (list indentation, quote
     markers) is left as it is: archdsl cannot put them back the way they were.
     """
-    from archdsl.markdown import fences
+    from archdsl.markdown import fences, lines_with_endings
     from archdsl.sources import fence_dialect
 
-    lines = text.splitlines(keepends=True)
+    if "\r" in text.replace("\r\n", ""):
+        raise FormatError("has carriage returns that do not end lines; left as it is")
+    lines = lines_with_endings(text)
     replaced: dict[int, list[str]] = {}
     for fence in fences(text):
         if not fence.closed or fence_dialect(fence.info) is not Dialect.ARCHDSL:
@@ -40,8 +42,8 @@ def format_fences(path: str, text: str) -> str:
             column = None if error.column is None else len(prefix) + error.column
             raise FormatError(error.message, line, column) from None
         newline = lines[fence.span.line - 1][len(lines[fence.span.line - 1].rstrip("\r\n")) :] or "\n"
-        replaced[first] = [f"{prefix}{line}" if line else prefix.rstrip() for line in formatted.splitlines()]
-        replaced[first] = [line + newline for line in replaced[first]]
+        bodies = [line.removesuffix("\n") for line in lines_with_endings(formatted)]
+        replaced[first] = [(f"{prefix}{body}" if body else prefix.rstrip()) + newline for body in bodies]
         for number in range(first + 1, last + 1):
             replaced[number] = []
     return "".join(

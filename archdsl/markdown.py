@@ -14,6 +14,17 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from archdsl.model import Span
 
 
+def lines_with_endings(text: str) -> list[str]:
+    """The lines as markdown-it counts them, each with its own ending, so joining them gives back ``text``.
+
+    Only ``\n`` ends a line: ``str.splitlines`` would also break at form feeds, ``\x85`` or ``\u2028``,
+    which markdown-it keeps inside a line.
+    """
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
 @dataclass(frozen=True, slots=True)
 class Fence:
     """One fenced code block: info string, content, and where it sits in the file."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from archdsl.catalog import Catalog, ServiceKind
@@ -22,8 +22,9 @@ from archdsl.flowchart import (
 )
 from archdsl.groupkinds import infer_group
 from archdsl.labels import plain
-from archdsl.mermaid_lexer import Preprocessed, preprocess
+from archdsl.mermaid_lexer import Preprocessed, front_matter_settings, preprocess
 from archdsl.model import (
+    PHASES,
     Attribute,
     Diagram,
     Direction,
@@ -134,7 +135,8 @@ def parse_mermaid_block(block: SourceBlock, catalog: Catalog) -> MermaidResult:
         from archdsl.architecture import parse_architecture
 
         diagram, found = parse_architecture(block, catalog)
-        return MermaidResult(diagram, found)
+        report.found.extend(found)
+        return MermaidResult(diagram and _checked_phase(block, diagram, report), report.sorted())
     if keyword is None or keyword not in _FLOWCHART_HEADERS:
         first = _first_written(block.text)
         if keyword is None:
@@ -161,9 +163,32 @@ def parse_mermaid_block(block: SourceBlock, catalog: Catalog) -> MermaidResult:
         report.add(PARSE_ERROR, Severity.ERROR, f"Cannot parse diagram: {message}", rejected.error.position, hint)
         return MermaidResult(None, report.sorted())
     suppressions, hints = _directives(block, report)
-    diagram = _to_model(block, chart, catalog, suppressions, hints)
+    diagram = _checked_phase(block, _to_model(block, chart, catalog, suppressions, hints), report)
     _traps(block.text, chart, diagram, report)
     return MermaidResult(diagram, report.sorted())
+
+
+def _checked_phase(block: SourceBlock, diagram: Diagram, report: _Reporter) -> Diagram:
+    """The diagram with the front matter's phase, or an error and no phase when it names none of PHASES."""
+    if diagram.phase is None or diagram.phase in PHASES:
+        return diagram
+    report.add(
+        PARSE_ERROR,
+        Severity.ERROR,
+        f"Cannot parse diagram: unknown phase '{diagram.phase}'",
+        _setting_position(block.text, "phase"),
+        "use prototype, 10k or 1m",
+    )
+    return replace(diagram, phase=None)
+
+
+def _setting_position(text: str, key: str) -> Position:
+    """Where a front-matter ``key:`` is written (its first line when not found on a line of its own)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip().startswith(f"{key}:"):
+            column = len(line) - len(line.lstrip()) + 1
+            return Position(number, column, number, len(line.rstrip()) + 1)
+    return Position(1, 1, 1, 2)
 
 
 class _Reporter:
@@ -337,7 +362,7 @@ def _to_model(
         if vertex.id not in subgraph_ids
     ]
     edges = [_edge(edge, span) for edge in chart.edges]
-    title, phase = _front_matter_settings(chart.front_matter)
+    title, phase = front_matter_settings(chart.front_matter)
     last_line = max(block.line_count, 1)
     return Diagram(
         source=block.source(),
@@ -436,22 +461,6 @@ def _edge(edge: FlowEdge, span: Callable[[Position], Span]) -> Edge:
     )
 
 
-def _front_matter_settings(front_matter: str | None) -> tuple[str, str | None]:
-    if not front_matter:
-        return "", None
-    import yaml
-
-    try:
-        data = yaml.safe_load(front_matter)
-    except yaml.YAMLError:
-        return "", None
-    if not isinstance(data, dict):
-        return "", None
-    settings = data.get("archdsl")
-    phase = settings.get("phase", data.get("phase")) if isinstance(settings, dict) else data.get("phase")
-    return str(data.get("title") or ""), str(phase).lower() if phase is not None else None
-
-
 # --- What Mermaid accepts but almost surely is a mistake -------------------------------------------
 
 
@@ -491,8 +500,8 @@ def _glued_arrowhead(edge: FlowEdge, report: _Reporter) -> None:
     """``A --oauth``: the ``o`` (or ``x``) right after the dashes is an arrowhead, not the id's first letter."""
     arrow = edge.link_text.strip()
     link = edge.link_position
-    if arrow[-1:] not in ("o", "x") or link is None:
-        return
+    if arrow[-1:] not in ("o", "x") or link is None or edge.link_text != edge.link_text.rstrip():
+        return  # Mermaid's link token takes the blanks after it: `A --o B` is a spaced circle arrow
     if (edge.end_position.line, edge.end_position.column) != (link.end_line, link.end_column):
         return
     head = "circle" if arrow[-1] == "o" else "cross"

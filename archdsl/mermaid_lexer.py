@@ -484,3 +484,28 @@ def tokenize(text: str) -> Iterator[RawToken]:
         yield RawToken(rule.token, value, start, position)
         if done:
             return
+
+
+def front_matter_settings(front_matter: str | None) -> tuple[str, str | None]:
+    """The ``title`` and archdsl ``phase`` a diagram's own front matter sets (phase not yet checked)."""
+    if not front_matter:
+        return "", None
+    import yaml
+
+    try:
+        data = yaml.safe_load(front_matter)
+    except yaml.YAMLError:
+        return "", None
+    if not isinstance(data, dict):
+        return "", None
+    settings = data.get("archdsl")
+    phase = settings.get("phase", data.get("phase")) if isinstance(settings, dict) else data.get("phase")
+    return str(data.get("title") or ""), str(phase).lower() if phase is not None else None
+
+
+def blank_front_matter(text: str) -> tuple[str, str | None]:
+    """``text`` with its front matter turned into blank lines (so positions stay), and the front matter."""
+    found = FRONT_MATTER.match(text)
+    if not found:
+        return text, None
+    return "\n" * found[0].count("\n") + text[found.end() :], found[2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -203,6 +204,9 @@ class Source:
     heading: str | None = None
     info: str = ""
 
+
+CIDR_LABEL: re.Pattern[str] = re.compile(r"[\d.]+/\d+")
+"""A VPC or subnet label that reads as an IPv4 CIDR block: the DSL also records it as ``cidr=``."""
 
 MAX_GROUP_DEPTH: int = 64
 """How deep groups may nest (a real account/region/VPC/AZ/subnet stack is under ten); deeper input is an error."""

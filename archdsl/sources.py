@@ -176,7 +176,7 @@ def markdown_blocks(path: str, text: str) -> list[SourceBlock]:
         dialect = fence_dialect(fence.info)
         if dialect is None:
             continue
-        content_lines = fence.content.splitlines()
+        content_lines = fence.content.removesuffix("\n").split("\n") if fence.content else []
         offsets = tuple(
             _indent_of(raw_lines, fence.content_first_line + index, line) for index, line in enumerate(content_lines)
         )
