@@ -366,6 +366,7 @@ def _lint(arguments: argparse.Namespace) -> int:
 def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> int:
     from archdsl.diagnostics import Severity
     from archdsl.notes import NotesError, check_assets_dir, read_note, stale, update_all
+    from archdsl.targets import RenderRequest, RenderTargetError, draw_many
 
     try:
         check_assets_dir(arguments.assets_dir)
@@ -390,7 +391,6 @@ def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> i
                 print("run 'archdsl render' on these notes to refresh their images", file=sys.stderr)
             return EXIT_FINDINGS if found or errors else EXIT_CLEAN
         from archdsl.progress import Progress
-        from archdsl.targets import RenderRequest, RenderTargetError, draw_many
 
         request = RenderRequest(None, None, arguments.engine, arguments.theme, arguments.scale)
         jobs = arguments.jobs if arguments.jobs > 0 else (os.cpu_count() or 1)

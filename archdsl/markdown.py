@@ -17,12 +17,15 @@ from archdsl.model import Span
 def lines_with_endings(text: str) -> list[str]:
     """The lines as markdown-it counts them, each with its own ending, so joining them gives back ``text``.
 
-    Only ``\n`` ends a line: ``str.splitlines`` would also break at form feeds, ``\x85`` or ``\u2028``,
-    which markdown-it keeps inside a line.
+    ``\r\n``, ``\n`` and a lone ``\r`` end a line (markdown-it normalises all three); form feeds,
+    ``\x85`` and ``\u2028``, where ``str.splitlines`` would also break, stay inside a line.
     """
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
+    parts = _LINE_ENDING.split(text)
+    lines = [body + ending for body, ending in zip(parts[::2], [*parts[1::2], ""], strict=True)]
     return lines if lines[-1] else lines[:-1]
+
+
+_LINE_ENDING: Final = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def fences(text: str) -> list[Fence]:
     if "```" not in text and "~~~" not in text:
         return []  # no fence markers, no fences: prose-only files skip the Markdown parse
     tokens = _tokens(text)
-    raw_lines = [line.rstrip("\r") for line in text.split("\n")]
+    raw_lines = [line.rstrip("\r\n") for line in lines_with_endings(text)]
     found: list[Fence] = []
     heading: str | None = None
     for position, token in enumerate(tokens):

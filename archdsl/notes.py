@@ -14,7 +14,7 @@ from archdsl.diagnostics import Severity
 from archdsl.embed import Image, OwnedBlock, embed, owned_blocks
 from archdsl.files import locked, refuse_read_only, remove_temporaries, write_atomic
 from archdsl.loader import Document, has_errors
-from archdsl.markdown import fences
+from archdsl.markdown import fences, lines_with_endings
 from archdsl.model import Diagram, Dialect
 from archdsl.outputs import image_stems
 
@@ -137,8 +137,8 @@ def check_assets_dir(assets: str) -> None:
 
 def digest(diagram: Diagram, text: str, options: Sequence[str]) -> str:
     """What an image was drawn from: the fence's own lines, the render options and archdsl's version."""
-    lines = text.split("\n")[diagram.source.start_line - 1 : diagram.source.end_line]
-    payload = json.dumps([__version__, list(options), [line.rstrip("\r") for line in lines]], ensure_ascii=False)
+    lines = lines_with_endings(text)[diagram.source.start_line - 1 : diagram.source.end_line]
+    payload = json.dumps([__version__, list(options), [line.rstrip("\r\n") for line in lines]], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -168,9 +168,9 @@ def fence_dialect(info: str) -> Dialect | None:
 
 def markdown_blocks(path: str, text: str) -> list[SourceBlock]:
     """Every diagram fence in a Markdown document, mapped to file lines and columns."""
-    from archdsl.markdown import fences  # markdown-it-py is only imported for Markdown input
+    from archdsl.markdown import fences, lines_with_endings  # markdown-it-py is only imported for Markdown input
 
-    raw_lines = [line.rstrip("\r") for line in text.split("\n")]
+    raw_lines = [line.rstrip("\r\n") for line in lines_with_endings(text)]
     blocks: list[SourceBlock] = []
     for fence in fences(text):
         dialect = fence_dialect(fence.info)

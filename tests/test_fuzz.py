@@ -109,41 +109,21 @@ def test_architecture_beta_reads_front_matter() -> None:
     assert errors(document) == []
 
 
-# --- Lone carriage returns, pinned until fixed ----------------------------------------------------
-# markdown-it (and editors) end a line at a lone CR; embed's lines_with_endings does not. The CLI and
-# the MkDocs plugin never hand embed such a note (read_note refuses it; MkDocs reads universal
-# newlines), so these are library-level bugs, but `archdsl render --check` then fails on the refusal.
+# --- Lone carriage returns: found by the campaign, fixed, kept as regression tests --------------------
+# markdown-it (and editors) end a line at a lone CR; embed and strip count lines the same way, and
+# `archdsl render --check` reports a note it refuses to rewrite instead of crashing.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markdown.lines_with_endings splits at '\\n' only, but markdown-it (whose fence lines embed uses) "
-    "also ends a line at a lone '\\r': after one, the image block lands inside the next fence and strip "
-    "cannot remove it; clean notes get no lone CR (fuzz_strategies._CLEAN_NOTE_ENDINGS) until this passes",
-)
 def test_embed_counts_a_lone_cr_as_markdown_does() -> None:
     text = "x\ry\n```\n```\n```\n```\n"
     assert strip(embed(text, images_for(text, fold=False))) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IndexError,
-    reason="crash: embed.owned_blocks indexes its LF-split lines with markdown-it's line numbers, which count a "
-    "lone CR, so strip() and embed() raise IndexError; check_mutated_markdown skips embed for such notes, "
-    "as the CLI does",
-)
 def test_strip_survives_a_lone_cr_before_an_html_comment() -> None:
     text = "Notes\r\r<!-- a comment -->\n"
     assert strip(text) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crash: cli._render_notes imports RenderTargetError inside its try after the --check branch, so a "
-    "NotesError there (read_note refusing a lone CR or non-UTF-8 note) makes the except clause raise "
-    "UnboundLocalError: 'archdsl: internal error' instead of the refusal",
-)
 def test_render_check_reports_a_refused_note(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     note = tmp_path / "note.md"
     note.write_bytes(b"x\ry\n\n```mermaid\nflowchart LR\n  A --> B\n```\n")
