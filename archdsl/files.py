@@ -46,8 +46,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def refuse_read_only(path: Path) -> None:
-    """Raise WriteError if ``path`` or its folder is read-only (checked by mode bits, so root is refused too)."""
-    for target, what in ((path, "file"), (path.parent, "folder")):
+    """Raise WriteError if ``path`` or the nearest folder holding it is read-only (by mode bits: as root too)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the folder that a write would have to create the missing ones in
+    for target, what in ((path, "file"), (folder, "folder")):
         try:
             mode = target.stat().st_mode
         except OSError:

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from archdsl.diagnostics import Severity
-from archdsl.files import locked
+from archdsl.files import WriteError, locked
 from archdsl.loader import Document, load_source
 from archdsl.notes import (
     DEFAULT_ASSETS,
@@ -71,8 +71,11 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
                 if found.severity is Severity.ERROR:
                     shown = _shown(found.path, config)
                     log.warning(f"{shown}:{found.span.line}:{found.span.column}: {found.code} {found.message}")
-        with locked(Path(document.path).parent for document in documents):
-            manifests = self._draw(documents, files, config)
+        try:
+            with locked(Path(document.path).parent for document in documents):
+                manifests = self._draw(documents, files, config)
+        except WriteError as error:
+            raise PluginError(f"archdsl: {error}") from None
         for folder in manifests:
             collected = files.get_file_from_path((folder / MANIFEST).relative_to(config.docs_dir).as_posix())
             if collected is not None:

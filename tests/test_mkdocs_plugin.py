@@ -136,3 +136,15 @@ def test_fold_source_shows_the_image_with_the_source_folded_under_it(site: Path)
     details = guide.index("<details><summary>Mermaid source</summary>")
     code = guide.index('<code class="language-mermaid">')
     assert image < details < code < guide.index("</details>")
+
+
+def test_a_read_only_docs_folder_is_a_plugin_error_not_a_traceback(site: Path) -> None:
+    guide = site / "docs" / "guide"
+    guide.chmod(0o555)
+    try:
+        built = build(site)
+    finally:
+        guide.chmod(0o755)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert "archdsl: " in built.stderr and "the folder is read-only; archdsl will not change it" in built.stderr
