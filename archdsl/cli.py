@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat attributes Mermaid cannot carry as missing rather than unknown",
     )
+    lint.add_argument("-v", "--verbose", action="store_true", help="say which configuration file is used, on stderr")
 
     rules = commands.add_parser("rules", help="list the lint rules")
     rules.add_argument("--json", action="store_true")
@@ -203,12 +204,12 @@ def _inputs_command(arguments: argparse.Namespace) -> int:
     return EXIT_FINDINGS if worst is not None and worst >= Severity.WARNING else EXIT_CLEAN
 
 
-def _print_json(diagrams: list[Diagram], diagnostics: list[Diagnostic]) -> None:
+def _print_json(diagrams: list[Diagram], diagnostics: list[Diagnostic], **extra: object) -> None:
     import json
 
     from archdsl.jsonmodel import document_json
 
-    print(json.dumps(document_json(diagrams, diagnostics), indent=2, ensure_ascii=False))
+    print(json.dumps({**document_json(diagrams, diagnostics), **extra}, indent=2, ensure_ascii=False))
 
 
 def _print_diagnostics(
@@ -306,6 +307,8 @@ def _lint(arguments: argparse.Namespace) -> int:
     except (ConfigError, ValueError) as error:
         print(f"archdsl: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.verbose:
+        print(f"archdsl: using config {config.path}" if config.path else "archdsl: no config file", file=sys.stderr)
     documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename, catalog=catalog)
     selected = tuple(part for part in arguments.select.split(",") if part.strip()) or config.select
     ignored = tuple(part for part in arguments.ignore.split(",") if part.strip()) + config.ignore
@@ -329,7 +332,7 @@ def _lint(arguments: argparse.Namespace) -> int:
         diagnostics.extend(d for d in document.diagnostics if id(d) not in claimed)
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
-        _print_json([], diagnostics)
+        _print_json([], diagnostics, config=config.path)
     elif output_format == "sarif":
         import json
 
