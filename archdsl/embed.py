@@ -7,7 +7,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from archdsl.markdown import fences, html_comments, lines_with_endings
+from archdsl.markdown import Fence, fences, html_comments, lines_with_endings
+from archdsl.model import Dialect
+from archdsl.sources import fence_dialect
 
 BOM: Final = "\ufeff"
 BEGIN: Final = "<!-- archdsl:image"
@@ -75,37 +77,76 @@ def _ending(line: str) -> str:
     return line[len(_body(line)) :]
 
 
+def drawn_fences(text: str) -> list[Fence]:
+    """The closed fences archdsl draws: ``mermaid`` (but not a diagram type it skips), ``archdsl`` and ``arch``.
+
+    Only these get an image block; marker-looking text anywhere else is the user's.
+    """
+    return [fence for fence in fences(text) if fence.closed and _draws(fence)]
+
+
+def _draws(fence: Fence) -> bool:
+    dialect = fence_dialect(fence.info)
+    if dialect is Dialect.MERMAID:
+        from archdsl.mermaid import skipped_diagram_type  # the Mermaid reader is only imported for Mermaid fences
+
+        return skipped_diagram_type(fence.content) is None
+    return dialect is not None
+
+
+def _fence_prefix(pattern: re.Pattern[str], line: str) -> str | None:
+    """The container prefix (list indentation, quote markers) of a fence line, if it is a plain fence line."""
+    found = pattern.fullmatch(_body(line)) if pattern is _CLOSING_FENCE else pattern.match(line)
+    return found["prefix"] if found else None
+
+
 def owned_blocks(text: str) -> list[OwnedBlock]:
-    """The archdsl blocks in the document, plain or folded, as markdown-it sees them."""
+    """The archdsl blocks in the document, plain or folded, as markdown-it sees them.
+
+    A plain block starts on the line after a drawn fence closes, a folded one five lines before such a
+    fence opens; either is written in the fence's own container. No two blocks share a line.
+    """
     text = text.removeprefix(BOM)
     lines = _lines(text)
-    fence_ends = {fence.span.line: fence.span.end_line for fence in fences(text) if fence.closed}
+    drawn = drawn_fences(text)
+    closing_at = {fence.span.end_line: fence for fence in drawn}
+    opening_at = {fence.span.line: fence for fence in drawn}
 
     def body(number: int) -> str | None:
         return _body(lines[number - 1]) if 1 <= number <= len(lines) else None
 
+    def prefixes(fence: Fence) -> tuple[str | None, str | None]:
+        opening = _fence_prefix(_OPENING_FENCE, lines[fence.span.line - 1])
+        return opening, _fence_prefix(_CLOSING_FENCE, lines[fence.span.end_line - 1])
+
     found: list[OwnedBlock] = []
+    claimed: set[int] = set()
     for comment in html_comments(text):
         line = _body(lines[comment.line - 1])
         begin = _BEGIN_LINE.search(line)
         if begin is None or begin.end() != len(line) or not _CONTAINER_PREFIX.fullmatch(line[: begin.start()]):
             continue
         prefix = line[: begin.start()]
+        block: OwnedBlock | None = None
         if begin["fold"] is None:
-            if body(comment.line + 2) == prefix + END:
-                found.append(OwnedBlock(comment.line, comment.line + 2, begin["hash"], comment.line - 1))
-            continue
-        fence_end = fence_ends.get(comment.line + _HEAD_LINES)
-        summary = body(comment.line + 3) or ""
-        blank = prefix.rstrip()
-        if (
-            fence_end is not None
-            and body(comment.line + 2) == blank == body(comment.line + 4)
-            and summary.startswith(prefix)
-            and _SUMMARY.fullmatch(summary[len(prefix) :])
-            and [body(fence_end + offset) for offset in range(1, 5)] == [blank, prefix + _CLOSE, blank, prefix + END]
-        ):
-            found.append(OwnedBlock(comment.line, fence_end + 4, begin["hash"], fence_end, folded=True))
+            fence = closing_at.get(comment.line - 1)
+            if fence is not None and prefixes(fence)[1] == prefix and body(comment.line + 2) == prefix + END:
+                block = OwnedBlock(comment.line, comment.line + 2, begin["hash"], fence.span.end_line)
+        elif (fence := opening_at.get(comment.line + _HEAD_LINES)) is not None and prefixes(fence) == (prefix, prefix):
+            fence_end = fence.span.end_line
+            summary = body(comment.line + 3) or ""
+            blank = prefix.rstrip()
+            if (
+                body(comment.line + 2) == blank == body(comment.line + 4)
+                and summary.startswith(prefix)
+                and _SUMMARY.fullmatch(summary[len(prefix) :])
+                and [body(fence_end + offset) for offset in range(1, 5)]
+                == [blank, prefix + _CLOSE, blank, prefix + END]
+            ):
+                block = OwnedBlock(comment.line, fence_end + 4, begin["hash"], fence_end, folded=True)
+        if block is not None and claimed.isdisjoint(block.lines):
+            claimed.update(block.lines)
+            found.append(block)
     return found
 
 
@@ -114,14 +155,12 @@ def strip(text: str) -> str:
     if text.startswith(BOM):
         return BOM + strip(text[1:])
     lines = _lines(text)
-    for block in reversed(owned_blocks(text)):
-        at_end = block.last_line == len(lines) and not _ending(lines[-1])
-        for number in reversed(block.lines):
-            del lines[number - 1]
-        if at_end and lines:
-            # The block was appended after a fence that closed the file without a newline.
-            lines[-1] = _body(lines[-1])
-    return "".join(lines)
+    owned = {number for block in owned_blocks(text) for number in block.lines}
+    kept = [line for number, line in enumerate(lines, start=1) if number not in owned]
+    if len(lines) in owned and not _ending(lines[-1]) and kept:
+        # The block was appended after a fence that closed the file without a newline.
+        kept[-1] = _body(kept[-1])
+    return "".join(kept)
 
 
 def _newline(lines: list[str], closing: str) -> str:
@@ -139,7 +178,7 @@ def embed(text: str, images: Mapping[int, Image], keep: Collection[int] = ()) ->
     """
     if text.startswith(BOM):
         return BOM + embed(text[1:], images, keep)
-    closed = {fence.span.end_line: fence.span.line for fence in fences(text) if fence.closed}
+    closed = {fence.span.end_line: fence.span.line for fence in drawn_fences(text)}
     lines = _lines(text)
     owned = {number for block in owned_blocks(text) if block.fence_end not in keep for number in block.lines}
     placed: dict[int, tuple[Image, str]] = {}
@@ -147,13 +186,11 @@ def embed(text: str, images: Mapping[int, Image], keep: Collection[int] = ()) ->
     for closing_line, image in images.items():
         if closing_line not in closed:
             continue
-        closing = _CLOSING_FENCE.fullmatch(_body(lines[closing_line - 1]))
-        if closing is None:
+        prefix = _fence_prefix(_CLOSING_FENCE, lines[closing_line - 1])
+        if prefix is None:
             continue
-        prefix = closing["prefix"]
         placed[closing_line] = (image, prefix)
-        opening = _OPENING_FENCE.match(lines[closed[closing_line] - 1])
-        if image.fold and opening is not None and opening["prefix"] == prefix:
+        if image.fold and _fence_prefix(_OPENING_FENCE, lines[closed[closing_line] - 1]) == prefix:
             folds[closed[closing_line]] = (image, prefix)
     output: list[str] = []
     ends_with_block = False

@@ -74,15 +74,18 @@ def fences(text: str) -> list[Fence]:
             opening = raw_lines[start] if start < len(raw_lines) else ""
             closing = raw_lines[end - 1] if 0 < end <= len(raw_lines) else ""
             span = Span(start + 1, max(opening.find(token.markup), 0) + 1, end, len(closing) + 1)
-            closed = end - start >= 2 and _closes(closing, token.markup)
+            closed = _content_lines(token.content) == end - start - 2
             found.append(Fence(token.info.strip(), token.content, start + 2, span, heading, len(found), closed))
     return found
 
 
-def _closes(line: str, markup: str) -> bool:
-    """Whether ``line`` is a closing fence for ``markup`` (inside list indentation or quote markers)."""
-    closing = rf"[ \t>]*{re.escape(markup[0])}{{{len(markup)},}}[ \t]*"
-    return re.fullmatch(closing, line) is not None
+def _content_lines(content: str) -> int:
+    """How many lines a fence's content has: markdown-it maps a closed fence to two lines more, an open one to one.
+
+    A line that only looks like a closing fence (``> `````` inside an outer fence) is content, so the
+    closing line is never guessed from its text.
+    """
+    return content.count("\n") + (1 if content and not content.endswith("\n") else 0)
 
 
 def front_matter(text: str) -> str | None:

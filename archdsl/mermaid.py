@@ -126,6 +126,12 @@ def diagram_type(prepared: Preprocessed) -> str | None:
     return None
 
 
+def skipped_diagram_type(text: str) -> str | None:
+    """The type of a Mermaid diagram archdsl skips (``sequenceDiagram``, ``pie``...): it is never drawn."""
+    keyword = diagram_type(preprocess(text))
+    return keyword if keyword in _OTHER_DIAGRAMS else None
+
+
 def parse_mermaid_block(block: SourceBlock, catalog: Catalog) -> MermaidResult:
     """Read one Mermaid fence into the model, with Mermaid's verdict and archdsl's warnings."""
     report = _Reporter(block)
