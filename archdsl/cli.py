@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fmt(arguments)
         return _inputs_command(arguments)
     except (InputError, WriteError) as error:
-        print(f"archdsl: error: {error}", file=sys.stderr)
+        _error(error)
         return EXIT_USAGE
     except BrokenPipeError:
         sys.stderr.close()
@@ -172,11 +172,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("ARCHDSL_DEBUG"):
             raise
-        print(
-            f"archdsl: internal error: {type(error).__name__}: {error} (set ARCHDSL_DEBUG=1 for a traceback)",
-            file=sys.stderr,
-        )
+        _error(f"{type(error).__name__}: {error} (set ARCHDSL_DEBUG=1 for a traceback)", kind="internal error")
         return EXIT_USAGE
+
+
+def _error(message: object, kind: str = "error") -> None:
+    """``archdsl: error: ...`` on stderr, one line, with no control character from a path or a note."""
+    from archdsl.report import escape_controls
+
+    print(f"archdsl: {kind}: {escape_controls(str(message))}", file=sys.stderr)
 
 
 def _inputs_command(arguments: argparse.Namespace) -> int:
@@ -194,7 +198,10 @@ def _inputs_command(arguments: argparse.Namespace) -> int:
             from archdsl.outline import outline
 
             if diagrams:
-                print("\n\n".join(outline(diagram) for diagram in diagrams))
+                from archdsl.report import escape_controls
+
+                shown = "\n\n".join(outline(diagram) for diagram in diagrams)
+                print("\n".join(escape_controls(line) for line in shown.split("\n")))
             _print_diagnostics(documents, diagnostics, "text")
         return EXIT_FINDINGS if worst == Severity.ERROR else EXIT_CLEAN
     if arguments.output_format == "json":
@@ -205,11 +212,10 @@ def _inputs_command(arguments: argparse.Namespace) -> int:
 
 
 def _print_json(diagrams: list[Diagram], diagnostics: list[Diagnostic], **extra: object) -> None:
-    import json
-
     from archdsl.jsonmodel import document_json
+    from archdsl.report import safe_json
 
-    print(json.dumps({**document_json(diagrams, diagnostics), **extra}, indent=2, ensure_ascii=False))
+    print(safe_json({**document_json(diagrams, diagnostics), **extra}))
 
 
 def _print_diagnostics(
@@ -263,7 +269,7 @@ def _render(arguments: argparse.Namespace) -> int:
     try:
         return watch(lambda: _render_once(arguments), file_changes(arguments.paths), sys.stderr)
     except WatchUnavailable as error:
-        print(f"archdsl: error: {error}", file=sys.stderr)
+        _error(error)
         return EXIT_USAGE
 
 
@@ -305,7 +311,7 @@ def _lint(arguments: argparse.Namespace) -> int:
         config = for_paths(arguments.paths)
         catalog = CATALOG.with_aliases(config.aliases) if config.aliases else CATALOG
     except (ConfigError, ValueError) as error:
-        print(f"archdsl: error: {error}", file=sys.stderr)
+        _error(error)
         return EXIT_USAGE
     if arguments.verbose:
         print(f"archdsl: using config {config.path}" if config.path else "archdsl: no config file", file=sys.stderr)
@@ -334,11 +340,9 @@ def _lint(arguments: argparse.Namespace) -> int:
     if output_format == "json":
         _print_json([], diagnostics, config=config.path)
     elif output_format == "sarif":
-        import json
+        from archdsl.report import safe_json, sarif
 
-        from archdsl.report import sarif
-
-        print(json.dumps(sarif(diagnostics, __version__), indent=2, ensure_ascii=False))
+        print(safe_json(sarif(diagnostics, __version__)))
     elif output_format == "github":
         from archdsl.report import github
 
@@ -358,7 +362,7 @@ def _lint(arguments: argparse.Namespace) -> int:
                 [d for d, _ in annotated], [f for _, f in annotated], Path(arguments.annotate), RenderOptions()
             )
         except EngineUnavailable as error:
-            print(f"archdsl: error: {error}", file=sys.stderr)
+            _error(error)
             return EXIT_USAGE
         for path in paths:
             print(f"wrote {path}", file=sys.stderr)
@@ -511,7 +515,7 @@ def _explain(arguments: argparse.Namespace) -> int:
 
     rule = by_code(arguments.rule)
     if rule is None:
-        print(f"archdsl: error: no rule {arguments.rule!r}; see 'archdsl rules'", file=sys.stderr)
+        _error(f"no rule {arguments.rule!r}; see 'archdsl rules'")
         return EXIT_USAGE
     print(f"{rule.code} {rule.name} ({rule.category})\n")
     print(rule.docs())

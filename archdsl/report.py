@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Final
 
 from archdsl.diagnostics import Diagnostic, Severity
 
 _COLOURS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_BIDI_AND_SEPARATORS: Final = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# C0 (tab kept), DEL and C1 controls move the cursor, erase, retitle the window or hide text; bidirectional
+# overrides reorder what is shown. None of them may reach a terminal from a note.
+_TERMINAL_CONTROLS: Final = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+# What json.dumps leaves raw (it escapes only C0): such characters only ever stand inside JSON strings.
+_RAW_IN_JSON: Final = re.compile(f"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every terminal control character spelled out (``\\x1b``, ``\\u202e``); tabs are kept."""
+    return _TERMINAL_CONTROLS.sub(_escape, text)
+
+
+def safe_json(value: object) -> str:
+    """Indented JSON whose text holds no terminal control character; it decodes to exactly ``value``."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def parsable(diagnostic: Diagnostic) -> str:
     """``path:line:col: CODE [severity] message (name)``, one line, for grep and editors."""
-    return (
+    return escape_controls(
         f"{diagnostic.location()}: {diagnostic.code} [{diagnostic.severity.label}] "
         f"{diagnostic.message} ({diagnostic.name})"
     )
+
+
+def _excerpt(source: str, column: int, width: int) -> tuple[str, str]:
+    """The source line as shown (controls escaped) and the caret line that lines up under the span in it."""
+    before = "".join(char if char == "\t" else " " * len(escape_controls(char)) for char in source[: column - 1])
+    marked = len(escape_controls(source[column - 1 : column - 1 + width]))
+    return escape_controls(source), before + "^" * max(marked, 1)
 
 
 def text(diagnostic: Diagnostic, source_lines: list[str] | None, *, colour: bool = False) -> str:
@@ -25,8 +57,8 @@ def text(diagnostic: Diagnostic, source_lines: list[str] | None, *, colour: bool
     if colour:
         paint = _COLOURS[diagnostic.severity]
         head = (
-            f"{_BOLD}{diagnostic.location()}:{_RESET} {paint}{diagnostic.code}{_RESET} "
-            f"[{diagnostic.severity.label}] {diagnostic.message} {_DIM}({diagnostic.name}){_RESET}"
+            f"{_BOLD}{escape_controls(diagnostic.location())}:{_RESET} {paint}{diagnostic.code}{_RESET} "
+            f"[{diagnostic.severity.label}] {escape_controls(diagnostic.message)} {_DIM}({diagnostic.name}){_RESET}"
         )
     lines = [head]
     span = diagnostic.span
@@ -34,11 +66,11 @@ def text(diagnostic: Diagnostic, source_lines: list[str] | None, *, colour: bool
         source = source_lines[span.line - 1].rstrip("\r\n")
         number = str(span.line)
         gutter = " " * len(number)
-        prefix = "".join(char if char == "\t" else " " for char in source[: span.column - 1])
         width = span.end_column - span.column if span.end_line == span.line else len(source) - span.column + 1
-        lines += [f" {gutter} |", f" {number} | {source}", f" {gutter} | {prefix}{'^' * max(width, 1)}"]
+        shown, caret = _excerpt(source, span.column, width)
+        lines += [f" {gutter} |", f" {number} | {shown}", f" {gutter} | {caret}"]
     if diagnostic.hint:
-        lines.append(f" {' ' * len(str(span.line))} = hint: {diagnostic.hint}")
+        lines.append(f" {' ' * len(str(span.line))} = hint: {escape_controls(diagnostic.hint)}")
     return "\n".join(lines)
 
 
@@ -78,7 +110,7 @@ def github(diagnostic: Diagnostic) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[diagnostic.severity]
 
     def escape(value: str) -> str:
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return escape_controls(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     span = diagnostic.span
     properties = (

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES, ROOT, Run
 
 from archdsl import __version__
@@ -160,3 +162,63 @@ def test_python_dash_m_entry_point() -> None:
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+# Every character that can move the cursor, erase, retitle the window or reorder text on a terminal.
+RAW_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+HIDING = 'ec2 web "a\x1b[2K\x07\u202e\x9b"; ec22 db\n'
+QUOTING = 'ec2 web "x"\nnode "evil\x1b]0;title\x07\x1b[2K\x08\u202e"\n'
+QUOTED = (
+    "Cannot parse diagram: expected a node id after 'node', found string \"evil\\x1b]0;title\\x07\\x1b[2K\\x08\\u202e\""
+)
+
+
+def test_control_characters_in_excerpts_are_escaped_and_the_caret_follows(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    path = tmp_path / "hiding.arch"
+    path.write_text(HIDING, encoding="utf-8")
+    result = run_cli("lint", "--select", "ARCH003", str(path))
+    assert result.out == (
+        f"{path}:1:21: ARCH003 [warning] Unknown service kind 'ec22' for node 'db'; did you mean 'ec2'? "
+        "(unknown-service-kind)\n"
+        "   |\n"
+        ' 1 | ec2 web "a\\x1b[2K\\x07\\u202e\\x9b"; ec22 db\n'
+        "   |                                   ^^^^\n"
+        "   = hint: run 'archdsl kinds' for the catalogue, or write 'generic'\n"
+        "Found 1 warning in 1 file.\n"
+    )
+
+
+@pytest.mark.parametrize("output_format", ["text", "parsable", "github", "json", "sarif"])
+def test_control_characters_in_messages_never_reach_the_terminal(
+    run_cli: Callable[..., Run], tmp_path: Path, output_format: str
+) -> None:
+    path = tmp_path / "quoting.arch"
+    path.write_text(QUOTING, encoding="utf-8")
+    result = run_cli("lint", "--format", output_format, str(path))
+    assert result.code == 1
+    assert RAW_CONTROLS.findall(result.out.replace("\n", "")) == []
+    if output_format in ("json", "sarif"):
+        document = json.loads(result.out)
+        messages = (
+            [d["message"] for d in document["diagnostics"]]
+            if output_format == "json"
+            else [r["message"]["text"] for r in document["runs"][0]["results"]]
+        )
+        assert any("evil\x1b]0;title\x07\x1b[2K\x08\u202e" in message for message in messages), messages
+    elif output_format == "github":
+        assert result.out.startswith(f"::error file={path},line=2,col=6,")
+        assert result.out.endswith(f"::{QUOTED}\n")
+    else:
+        assert result.out.startswith(f"{path}:2:6: ARCH001 [error] {QUOTED} (parse-error)\n")
+
+
+def test_control_characters_in_paths_and_outlines_are_escaped(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    missing = run_cli("check", "gone\x1b[2K\r.arch")
+    assert (missing.code, missing.err) == (2, "archdsl: error: gone\\x1b[2K\\x0d.arch: no such file or directory\n")
+    path = tmp_path / "label.arch"
+    path.write_text('ec2 web "Web\x1b[8m hidden\u202e"\n', encoding="utf-8")
+    assert run_cli("model", str(path)).out == (
+        f'{path}:1: archdsl diagram (direction TB)\n  ec2 web "Web\\x1b[8m hidden\\u202e"\n'
+    )
