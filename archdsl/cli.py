@@ -226,7 +226,8 @@ def _print_diagnostics(
     if not diagnostics:
         return
     out = stream or sys.stdout
-    sources = {document.path: document.text for document in documents}
+    # A file that could not be read (or was refused) has no text: its findings show no empty excerpt.
+    sources = {document.path: document.text for document in documents if document.text}
     colour = output_format == "text" and out.isatty() and not os.environ.get("NO_COLOR")
     print(render_all(diagnostics, sources, output_format=output_format, colour=colour), file=out)
     if output_format == "text":

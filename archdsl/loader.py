@@ -13,7 +13,7 @@ from archdsl.sources import (
     SourceBlock,
     SourceText,
     arch_block,
-    discover,
+    discover_in_projects,
     is_markdown,
     markdown_blocks,
     read_text,
@@ -175,8 +175,8 @@ def load_paths(
 ) -> list[Document]:
     """Discover, read and parse every path; ``-`` reads stdin as ``stdin_filename`` says."""
     documents: list[Document] = []
-    for path in discover(paths):
-        source = read_text(path)
+    for path, root in discover_in_projects(paths):
+        source = read_text(path, root=root)
         if path == "-":
             shown = stdin_filename or STDIN_NAME
             source = SourceText(shown, source.text, source.error, source.error_span)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from archdsl.model import Dialect, Source, Span
+from archdsl.project import inside, project_root
 
 ARCH_SUFFIXES: Final = (".arch",)
 MARKDOWN_SUFFIXES: Final = (".md", ".markdown")
@@ -87,19 +88,41 @@ class SourceBlock:
 
 def discover(paths: Iterable[str]) -> list[str]:
     """Expand directories into their ``.arch`` and Markdown files, sorted; keep ``-`` and files."""
-    found: list[str] = []
+    return [path for path, _ in discover_in_projects(paths)]
+
+
+def discover_in_projects(paths: Iterable[str]) -> list[tuple[str, Path | None]]:
+    """Every file :func:`discover` finds, with the root of the project it was named in (None for stdin)."""
+    found: list[tuple[str, Path | None]] = []
     for raw in paths:
         if raw == STDIN:
-            found.append(raw)
+            found.append((raw, None))
             continue
         path = Path(raw)
         if path.is_dir():
-            found.extend(_walk(path))
+            root = project_of(raw)
+            found.extend((walked, root) for walked in _walk(path))
         elif path.exists():
-            found.append(raw)
+            found.append((raw, project_of(raw)))
         else:
             raise InputError(f"{raw}: no such file or directory")
     return found
+
+
+def project_of(path: str) -> Path:
+    """The project a path was named in: a symlink belongs where it sits, not where it leads."""
+    if os.path.islink(path):
+        return project_root(Path(os.path.abspath(path)).parent)
+    return project_root(path)
+
+
+def _outside_project(path: str, root: Path | None) -> str | None:
+    """Why ``path`` is not read, when it leads out of its project: archdsl never prints what lies there."""
+    if path == STDIN or inside(path, root or project_of(path)):
+        return None
+    if os.path.islink(path):
+        return "it is a symlink to a file outside the project; archdsl does not read it"
+    return "it lies outside the project, through a symlinked folder; archdsl does not read it"
 
 
 def _walk(root: Path) -> Iterator[str]:
@@ -112,8 +135,13 @@ def _walk(root: Path) -> Iterator[str]:
     yield from sorted(matches)
 
 
-def read_text(path: str, *, dialect_hint: str | None = None) -> SourceText:
-    """Read and decode ``path`` (``-`` is stdin); undecodable bytes become an error, not an exception."""
+def read_text(path: str, *, root: Path | None = None) -> SourceText:
+    """Read and decode ``path`` (``-`` is stdin); undecodable bytes become an error, not an exception.
+
+    A path that leads out of ``root`` (by default the project it sits in) through a symlink is not read.
+    """
+    if (refused := _outside_project(path, root)) is not None:
+        return SourceText(path, "", refused, Span(1, 1, 1, 1))
     try:
         if path == STDIN:
             data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)

@@ -235,6 +235,50 @@ def _thousands_of_fences(folder: Path, outcome: Outcome) -> str:
     return "exit 1: 5,000 fences listed by `render --check`, 5,000 distinct image names"
 
 
+def _symlink_to_secret(folder: Path) -> list[str]:
+    """A project whose note is a symlink to a file outside it, and whose docs folder links to another one."""
+    (folder / "outside").mkdir()
+    (folder / "outside" / "shadow").write_text("root:$6$SECRET:19000:0:99999:7:::\n", encoding="utf-8")
+    (folder / "outside" / "notes.md").write_text("```archdsl\nroot:$6$SECRET\n```\n", encoding="utf-8")
+    project = folder / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "docs").mkdir()
+    (project / "notes.arch").symlink_to(folder / "outside" / "shadow")
+    (project / "docs" / "shared.md").symlink_to(folder / "outside" / "notes.md")
+    return ["check", "--format", "parsable", "project"]
+
+
+def _nothing_secret(folder: Path, outcome: Outcome) -> str:
+    assert "SECRET" not in outcome.out + outcome.err, outcome.out
+    refused = (
+        "ARCH001 [error] Cannot read file: it is a symlink to a file outside the project; archdsl does not read it"
+    )
+    assert (outcome.code, outcome.err) == (1, ""), outcome.err
+    assert outcome.out.splitlines() == [
+        f"project/docs/shared.md:1:1: {refused} (parse-error)",
+        f"project/notes.arch:1:1: {refused} (parse-error)",
+    ], outcome.out
+    return f"exit 1: `project/notes.arch:1:1: {refused}`, for each link; nothing of the files is printed"
+
+
+def _terminal_controls(folder: Path) -> list[str]:
+    label = "evil\x1b]0;owned\x07\x1b[2K\x08\x9b2K\u202e"
+    (folder / "controls.md").write_text(f'```archdsl\nec2 web\nnode "{label}"\n```\n', encoding="utf-8")
+    return ["lint", "controls.md"]
+
+
+def _controls_escaped(folder: Path, outcome: Outcome) -> str:
+    raw = [
+        char
+        for char in outcome.out + outcome.err
+        if char not in "\t\n" and (ord(char) < 32 or 0x7F <= ord(char) < 0xA0)
+    ]
+    assert (outcome.code, raw, "\u202e" in outcome.out) == (1, [], False), outcome.out
+    first = _first_line(outcome)
+    assert first.endswith('found string "evil\\x1b]0;owned\\x07\\x1b[2K\\x08\\x9b2K\\u202e" (parse-error)'), first
+    return "exit 1: every control character in messages and excerpts is shown escaped (`\\x1b]0;owned\\x07`)"
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "nesting-dsl",
@@ -367,5 +411,17 @@ CASES: tuple[Case, ...] = (
         "5,000 fences in one note",
         _write("fences.md", lambda: _fences(5000), "render", "--check"),
         _thousands_of_fences,
+    ),
+    Case(
+        "symlink-outside-project",
+        "a note that is a symlink to a secret file outside the project, and another in a folder walk",
+        _symlink_to_secret,
+        _nothing_secret,
+    ),
+    Case(
+        "terminal-controls",
+        "a label with ESC sequences (erase line, window title), BEL, backspace, a C1 CSI and U+202E",
+        _terminal_controls,
+        _controls_escaped,
     ),
 )

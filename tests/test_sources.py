@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Run
+
 from archdsl.dsl import parse_block
 from archdsl.model import Dialect, Span
 from archdsl.sources import decode, fence_dialect, markdown_blocks
@@ -87,3 +92,60 @@ def test_fences_in_forty_nested_lists_are_read_and_deeper_nesting_is_reported() 
     too_deep = load_source(SourceText("n.md", "text\n\n" + "- " * 60 + "x\n\n" + fence), markdown=True)
     assert too_deep.diagrams == ()
     assert [(d.code, d.span.line, d.span.column) for d in too_deep.diagnostics] == [("ARCH016", 3, 1)]
+
+
+SECRET = "root:$6$TOP-SECRET-HASH:19000:0:99999:7:::\n"
+
+
+def _project_with_a_secret_outside(tmp_path: Path) -> Path:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "shadow").write_text(SECRET)
+    (tmp_path / "outside" / "notes.md").write_text("```archdsl\n" + SECRET + "```\n")
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "docs").mkdir()
+    (project / "docs" / "real.arch").write_text("ec2 web\n")
+    return project
+
+
+def test_a_symlink_to_a_file_outside_the_project_is_not_read(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    project = _project_with_a_secret_outside(tmp_path)
+    link = project / "notes.arch"
+    link.symlink_to(tmp_path / "outside" / "shadow")
+    result = run_cli("check", str(link))
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        f"{link}:1:1: ARCH001 [error] Cannot read file: it is a symlink to a file outside the project; "
+        "archdsl does not read it (parse-error)\n"
+        "Found 1 error in 1 file.\n"
+    )
+
+
+def test_a_directory_walk_does_not_read_through_symlinks_leaving_the_project(
+    run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    project = _project_with_a_secret_outside(tmp_path)
+    (project / "docs" / "leak.md").symlink_to(tmp_path / "outside" / "notes.md")
+    (project / "docs" / "shared").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (project / "docs" / "inside.arch").symlink_to(project / "docs" / "real.arch")
+    result = run_cli("check", "--format", "parsable", str(project))
+    assert "SECRET" not in result.out + result.err
+    assert (result.code, result.out) == (
+        1,
+        f"{project / 'docs' / 'leak.md'}:1:1: ARCH001 [error] Cannot read file: it is a symlink to a file outside "
+        "the project; archdsl does not read it (parse-error)\n",
+    )
+    named = run_cli("check", "--format", "parsable", str(project / "docs" / "shared"))
+    assert "SECRET" not in named.out + named.err
+    assert (named.code, named.out) == (
+        1,
+        f"{project / 'docs' / 'shared' / 'notes.md'}:1:1: ARCH001 [error] Cannot read file: it lies outside the "
+        "project, through a symlinked folder; archdsl does not read it (parse-error)\n",
+    )
+
+
+def test_a_regular_file_named_outside_the_working_folder_is_read(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    project = _project_with_a_secret_outside(tmp_path)
+    result = run_cli("model", "--json", str(project / "docs" / "real.arch"))
+    assert result.code == 0
+    assert "ec2" in result.out
