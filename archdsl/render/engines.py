@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from archdsl.grammars import cache_dir
-from archdsl.render.dot import ICONS_ROOT, RESOURCES_ROOT
+from archdsl.render.dot import FONT, ICONS_ROOT, RESOURCES_ROOT
+from archdsl.render.fonts import Estimates, with_room_for_text, without_room
 
 ENGINES: Final = ("auto", "system", "embedded")
 _ICON_REFERENCE: Final = re.compile(r'(image="|SRC=")((?:resources|render/icons)/[^"]+)"')
@@ -88,11 +89,17 @@ class EmbeddedGraphviz:
         references = icon_references(dot)
         assets = {reference: icon_file(reference).read_bytes() for reference in references}
         rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
+        rewritten = with_room_for_text(rewritten, _estimates())  # it has no fonts to measure labels with
         try:
             output: bytes = _backend().render(rewritten, format="svg", engine="dot", assets=assets)
         except Exception as error:  # noqa: BLE001 - its RenderError, and wasmtime traps, become one message
             raise RenderFailed(str(error).strip().splitlines()[0] if str(error).strip() else repr(error)) from None
-        return output
+        return without_room(output)
+
+
+@cache
+def _estimates() -> Estimates:
+    return Estimates(lambda probe: bytes(_backend().render(probe, format="json", engine="dot")), FONT)
 
 
 @cache

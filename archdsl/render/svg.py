@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Final
 
 from archdsl.render.engines import icon_file
@@ -16,6 +16,7 @@ _HREF: Final = re.compile(rb'(xlink:href|href)="(?!data:)(?:/assets/)?((?:resour
 _SIZE: Final = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
 _COMMENT: Final = re.compile(rb"<!--.*?-->\n?", re.DOTALL)
 _FONT: Final = re.compile(rb'font-family="[^"]*"')
+_TEXT: Final = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
 _CLUSTER: Final = re.compile(
     rb'<title>(?P<name>cluster_[0-9]+)</title>\n<(?:polygon|path)[^>]*?(?:points|d)="(?P<points>[^"]*)"[^>]*/>\n'
 )
@@ -55,18 +56,24 @@ def finish(svg: bytes, cluster_icons: Mapping[str, str]) -> bytes:
     return _SIZE.sub(pixels, svg, count=1)
 
 
-@cache
 def _fonts() -> tuple[str, ...]:
-    import font_roboto
+    from archdsl.render.fonts import png_font_files
 
-    files = Path(font_roboto.__file__).resolve().parent / "files"
-    return tuple(str(files / name) for name in ("Roboto-Regular.ttf", "Roboto-Bold.ttf", "Roboto-Italic.ttf"))
+    return png_font_files()
+
+
+def _texts(svg: bytes) -> list[str]:
+    return [html.unescape(text.decode("utf-8")) for text in _TEXT.findall(svg)]
 
 
 def to_png(svg: bytes, scale: float = 1.0) -> bytes:
-    """Rasterise finished SVG with resvg and the bundled Roboto font: no system libraries or fonts needed."""
+    """Rasterise finished SVG with resvg and the bundled fonts only (Roboto, Noto Sans CJK): the same bytes on
+    every machine, no system libraries or fonts needed. Characters none of them draws are logged as a warning."""
     import resvg_py
 
+    from archdsl.render.fonts import warn_missing
+
+    warn_missing(_texts(svg))
     png = resvg_py.svg_to_bytes(
         svg_string=svg.decode("utf-8"),
         zoom=scale,
