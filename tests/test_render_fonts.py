@@ -20,6 +20,7 @@ from archdsl.render.pipeline import RenderOptions, render
 from archdsl.render.svg import to_png
 
 SVG = "{http://www.w3.org/2000/svg}"
+ENGINES = ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)]
 FEHU = "'ᚠ' (U+16A0 RUNIC LETTER FEHU FEOH FE F)"
 FIX = "Install a font that has them and use --engine system, or choose other characters"
 # Pairs of labels of the same length and script: drawn as boxes they give the same picture, drawn as glyphs not.
@@ -142,8 +143,9 @@ def boxes_and_texts(svg: bytes) -> list[tuple[str, tuple[float, float], list[tup
     return found
 
 
-def test_cjk_labels_fit_their_boxes_in_the_embedded_layout() -> None:
-    svg = render(diagram(WIDE), ["svg"], RenderOptions(engine="embedded"))["svg"]
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cjk_labels_fit_their_boxes(engine: str) -> None:
+    svg = render(diagram(WIDE), ["svg"], RenderOptions(engine=engine))["svg"]
     checked = 0
     for title, (left, right), texts in boxes_and_texts(svg):
         if title.startswith("cluster") or title == "box":
@@ -154,8 +156,9 @@ def test_cjk_labels_fit_their_boxes_in_the_embedded_layout() -> None:
     assert "\u2007" not in svg.decode()  # the room reserved for text leaves no trace in the picture
 
 
-def test_graph_title_fits_the_picture() -> None:
-    svg = render(diagram(WIDE.replace("10,000人規模のフェーズ", "規" * 40)), ["svg"], RenderOptions(engine="embedded"))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_graph_title_fits_the_picture(engine: str) -> None:
+    svg = render(diagram(WIDE.replace("10,000人規模のフェーズ", "規" * 40)), ["svg"], RenderOptions(engine=engine))
     root = ElementTree.fromstring(svg["svg"])
     width = float(root.get("width", "0").removesuffix("px")) * 3 / 4
     title = next(text for text in root.iter(f"{SVG}text") if "規規" in (text.text or ""))
@@ -193,3 +196,12 @@ def test_cjk_and_latin_draw_without_a_warning(
     result = run_cli("render", str(source), "-o", str(tmp_path / "cjk.png"), "--engine", "embedded")
     assert (result.code, caplog.records) == (0, [])
     assert "no font" not in result.err
+
+
+@pytest.mark.needs_dot
+def test_the_system_engine_lays_out_and_draws_cjk_in_the_bundled_font() -> None:
+    label = "数据库服务器负载均衡器"
+    svg = render(diagram(f'mystery box "{label}"\n'), ["svg"], RenderOptions(engine="system"))["svg"]
+    ((_, (left, right), _),) = [found for found in boxes_and_texts(svg) if found[0] == "box"]
+    # pango measured the label in Noto Sans CJK: 12 pt per character, plus the box's 0.15 inch margins.
+    assert right - left == pytest.approx(text_width(label) * 12 + 2 * 0.15 * 72, abs=2)

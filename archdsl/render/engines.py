@@ -15,7 +15,7 @@ from typing import Any, Final, Protocol
 
 from archdsl.grammars import cache_dir
 from archdsl.render.dot import FONT, ICONS_ROOT, RESOURCES_ROOT
-from archdsl.render.fonts import Estimates, with_room_for_text, without_room
+from archdsl.render.fonts import Estimates, fontconfig_file, with_room_for_text, without_room
 
 ENGINES: Final = ("auto", "system", "embedded")
 _ICON_REFERENCE: Final = re.compile(r'(image="|SRC=")((?:resources|render/icons)/[^"]+)"')
@@ -66,7 +66,11 @@ class SystemDot:
             wanted = [fmt for fmt in ("svg", "png") if fmt in formats]
             for fmt in wanted:
                 command += [f"-T{fmt}", "-o", str(Path(directory) / f"out.{fmt}")]
-            done = subprocess.run(command, input=dot.encode("utf-8"), capture_output=True, check=False)
+            fonts = fontconfig_file(Path(directory), self.executable)  # the bundled fonts too, as resvg has them
+            environment = dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None
+            done = subprocess.run(
+                command, input=dot.encode("utf-8"), capture_output=True, check=False, env=environment
+            )
             if done.returncode != 0:
                 message = done.stderr.decode("utf-8", "replace").strip()
                 raise RenderFailed(message.splitlines()[-1] if message else f"dot exited {done.returncode}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
 import struct
 import unicodedata
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Final
+from xml.sax.saxutils import escape
 
 LOG: Final = logging.getLogger("archdsl.render")
 
@@ -236,3 +238,27 @@ def with_room_for_text(dot: str, estimates: Estimates) -> str:
 def without_room(svg: bytes) -> bytes:
     """Graphviz's SVG with the ROOM characters taken out of the text again."""
     return _ROOM_IN_SVG.sub(b"", svg)
+
+
+def fontconfig_file(folder: Path, dot_executable: str) -> Path | None:
+    """A fontconfig file for the system ``dot``: the system's own configuration plus the bundled fonts.
+
+    So pango lays out and draws labels in Roboto, and CJK in Noto Sans CJK where the system has no font
+    for them, as the embedded engine does. None when the system's configuration is not where fontconfig
+    keeps it on Linux, Homebrew or MacPorts: ``dot`` then runs with its fonts as they are.
+    """
+    prefix = Path(dot_executable).resolve().parent.parent
+    candidates = [os.environ.get("FONTCONFIG_FILE", ""), str(prefix / "etc/fonts/fonts.conf"), "/etc/fonts/fonts.conf"]
+    system = next((Path(path) for path in candidates if path and Path(path).is_file()), None)
+    if system is None:
+        return None
+    folders = dict.fromkeys(str(Path(path).parent) for path in png_font_files())
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f'  <include ignore_missing="yes">{escape(str(system))}</include>\n'
+        + "".join(f"  <dir>{escape(folder)}</dir>\n" for folder in folders)
+        + "</fontconfig>\n"
+    )
+    path = folder / "fonts.conf"
+    path.write_text(text, encoding="utf-8")
+    return path
