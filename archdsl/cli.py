@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 EXIT_CLEAN: Final = 0
 EXIT_FINDINGS: Final = 1
 EXIT_USAGE: Final = 2
+EXIT_BROKEN_PIPE: Final = 141
+"""128 + SIGPIPE: what a shell reports for any tool whose reader went away (``archdsl kinds | head -1``)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,32 +143,36 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    arguments = _parser().parse_args(argv)
+    from archdsl.streams import guarded_streams
+
+    with guarded_streams():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from archdsl.files import WriteError
     from archdsl.sources import InputError
+    from archdsl.streams import OutputError, silence_stdout
 
     try:
-        if arguments.command == "kinds":
-            return _kinds(arguments)
-        if arguments.command == "render":
-            return _render(arguments)
-        if arguments.command == "lint":
-            return _lint(arguments)
-        if arguments.command == "rules":
-            return _rules(arguments)
-        if arguments.command == "explain":
-            return _explain(arguments)
-        if arguments.command == "export":
-            return _export(arguments)
-        if arguments.command == "fmt":
-            return _fmt(arguments)
-        return _inputs_command(arguments)
+        try:
+            arguments = _parser().parse_args(argv)
+        except SystemExit as exit_:  # --help, --version and usage errors: argparse has printed
+            sys.stdout.flush()
+            return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        code = _command(arguments)
+        sys.stdout.flush()  # here, not at exit, so that a failed write still gets its one line and exit code
+        return code
     except (InputError, WriteError) as error:
         _error(error)
         return EXIT_USAGE
+    except OutputError as error:
+        _error(error)
+        silence_stdout()
+        return EXIT_USAGE
     except BrokenPipeError:
-        sys.stderr.close()
-        return EXIT_FINDINGS
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return 130
     except Exception as error:
@@ -174,6 +180,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(f"{type(error).__name__}: {error} (set ARCHDSL_DEBUG=1 for a traceback)", kind="internal error")
         return EXIT_USAGE
+
+
+def _command(arguments: argparse.Namespace) -> int:
+    if arguments.command == "kinds":
+        return _kinds(arguments)
+    if arguments.command == "render":
+        return _render(arguments)
+    if arguments.command == "lint":
+        return _lint(arguments)
+    if arguments.command == "rules":
+        return _rules(arguments)
+    if arguments.command == "explain":
+        return _explain(arguments)
+    if arguments.command == "export":
+        return _export(arguments)
+    if arguments.command == "fmt":
+        return _fmt(arguments)
+    return _inputs_command(arguments)
 
 
 def _error(message: object, kind: str = "error") -> None:

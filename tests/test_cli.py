@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLES, ROOT, Run
@@ -222,3 +224,94 @@ def test_control_characters_in_paths_and_outlines_are_escaped(run_cli: Callable[
     assert run_cli("model", str(path)).out == (
         f'{path}:1: archdsl diagram (direction TB)\n  ec2 web "Web\\x1b[8m hidden\\u202e"\n'
     )
+
+
+JAPANESE = "# 日本語\n\n```mermaid\nflowchart LR\n  a[ウェブ] --> b[(データ)]\n  c[孤立]\n```\n"
+# Each command with arguments that make it write to stdout.
+WRITERS = [
+    ["kinds"],
+    ["kinds", "--json"],
+    ["rules"],
+    ["explain", "ARCH101"],
+    ["model", "NOTE"],
+    ["model", "--json", "NOTE"],
+    ["check", "BROKEN"],
+    ["lint", "NOTE"],
+    ["lint", "--format", "sarif", "NOTE"],
+    ["export", "--to", "mermaid", "NOTE"],
+    ["render", "NOTE", "-o", "-", "--format", "dot"],
+    ["fmt", "--check", "FORMAT"],
+]
+
+
+def _archdsl(tmp_path: Path, argv: list[str], **options: Any) -> subprocess.CompletedProcess[bytes]:
+    note = tmp_path / "ja.md"
+    note.write_text(JAPANESE, encoding="utf-8")
+    (tmp_path / "messy.arch").write_text("ec2   web\n")
+    (tmp_path / "broken.arch").write_text(BROKEN)
+    files = {"NOTE": note, "FORMAT": tmp_path / "messy.arch", "BROKEN": tmp_path / "broken.arch"}
+    named = [str(files[word]) if word in files else word for word in argv]
+    done: subprocess.CompletedProcess[bytes] = subprocess.run(
+        [sys.executable, "-m", "archdsl", *named],
+        cwd=ROOT,
+        capture_output="stdout" not in options,
+        check=False,
+        **options,
+    )
+    return done
+
+
+@pytest.mark.parametrize("argv", WRITERS, ids=" ".join)
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path, argv: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _archdsl(tmp_path, argv, stdout=full, stderr=subprocess.PIPE)
+    assert (done.returncode, done.stderr.decode()) == (
+        2,
+        "archdsl: error: cannot write to stdout: No space left on device\n",
+    )
+
+
+@pytest.mark.parametrize("argv", WRITERS, ids=" ".join)
+def test_a_closed_stdout_is_one_line_and_exit_2(tmp_path: Path, argv: list[str]) -> None:
+    done = _archdsl(tmp_path, argv, stdout=None, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr.decode()) == (2, "archdsl: error: cannot write to stdout: it is closed\n")
+
+
+@pytest.mark.parametrize("argv", WRITERS, ids=" ".join)
+def test_a_reader_that_quit_ends_archdsl_quietly_with_141(tmp_path: Path, argv: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `archdsl ... | head -0`: whatever archdsl writes finds no reader
+    try:
+        done = _archdsl(tmp_path, argv, stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr.decode()) == (141, "")
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}],
+    ids=["ascii", "C-locale"],
+)
+def test_characters_stdout_cannot_encode_are_escaped(tmp_path: Path, environment: dict[str, str]) -> None:
+    env = {key: value for key, value in os.environ.items() if key not in ("LANG", "LC_ALL", "PYTHONIOENCODING")}
+    done = _archdsl(tmp_path, ["lint", "--select", "ARCH005", str(tmp_path / "ja.md")], env={**env, **environment})
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.decode("ascii").splitlines()[:3] == [
+        f"{tmp_path / 'ja.md'}:6:3: ARCH005 [warning] Node 'c' (generic) is not connected to anything; "
+        "connect it or remove it (disconnected-node)",
+        "   |",
+        " 6 |   c[\\u5b64\\u7acb]",
+    ]
+    missing = _archdsl(tmp_path, ["check", "データ.arch"], env={**env, **environment})
+    name = "\\xe3\\x83\\x87\\xe3\\x83\\xbc\\xe3\\x82\\xbf" if "LC_ALL" in environment else "\\u30c7\\u30fc\\u30bf"
+    assert (missing.returncode, missing.stderr.decode("ascii")) == (
+        2,
+        f"archdsl: error: {name}.arch: no such file or directory\n",
+    )
+
+
+def test_an_unwritable_stderr_still_gives_the_exit_code(tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _archdsl(tmp_path, ["check", "missing.arch"], stdout=subprocess.PIPE, stderr=full)
+    assert (done.returncode, done.stdout) == (2, b"")
