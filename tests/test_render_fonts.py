@@ -205,3 +205,14 @@ def test_the_system_engine_lays_out_and_draws_cjk_in_the_bundled_font() -> None:
     ((_, (left, right), _),) = [found for found in boxes_and_texts(svg) if found[0] == "box"]
     # pango measured the label in Noto Sans CJK: 12 pt per character, plus the box's 0.15 inch margins.
     assert right - left == pytest.approx(text_width(label) * 12 + 2 * 0.15 * 72, abs=2)
+
+
+@pytest.mark.needs_dot
+def test_the_system_engine_names_characters_no_font_draws(caplog: pytest.LogCaptureFixture) -> None:
+    render(diagram('ec2 web "ᚠ gate"\nrds db "数据库"\n'), ["svg", "png"], RenderOptions(engine="system"))
+    assert [record.getMessage() for record in caplog.records] == [
+        f"warning: no font here draws {FEHU} in 'ᚠ gate'; they are drawn as empty boxes in PNG. "
+        "Install a font that has them (fc-list lists the fonts dot can use), or choose other characters"
+    ]
+    render(diagram('ec2 web "ᚠ gate"\n'), ["svg"], RenderOptions(engine="system"))
+    assert len(caplog.records) == 1  # an SVG is drawn by the browser, with the reader's fonts

@@ -15,7 +15,16 @@ from typing import Any, Final, Protocol
 
 from archdsl.grammars import cache_dir
 from archdsl.render.dot import FONT, ICONS_ROOT, RESOURCES_ROOT
-from archdsl.render.fonts import Estimates, fontconfig_file, with_room_for_text, without_room
+from archdsl.render.fonts import (
+    SYSTEM_FIX,
+    Estimates,
+    fontconfig_draws,
+    fontconfig_file,
+    texts_of,
+    warn_missing,
+    with_room_for_text,
+    without_room,
+)
 
 ENGINES: Final = ("auto", "system", "embedded")
 _ICON_REFERENCE: Final = re.compile(r'(image="|SRC=")((?:resources|render/icons)/[^"]+)"')
@@ -68,13 +77,14 @@ class SystemDot:
                 command += [f"-T{fmt}", "-o", str(Path(directory) / f"out.{fmt}")]
             fonts = fontconfig_file(Path(directory), self.executable)  # the bundled fonts too, as resvg has them
             environment = dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None
-            done = subprocess.run(
-                command, input=dot.encode("utf-8"), capture_output=True, check=False, env=environment
-            )
+            done = subprocess.run(command, input=dot.encode("utf-8"), capture_output=True, check=False, env=environment)
             if done.returncode != 0:
                 message = done.stderr.decode("utf-8", "replace").strip()
                 raise RenderFailed(message.splitlines()[-1] if message else f"dot exited {done.returncode}")
-            return {fmt: (Path(directory) / f"out.{fmt}").read_bytes() for fmt in wanted}
+            drawn: dict[str, bytes] = {fmt: (Path(directory) / f"out.{fmt}").read_bytes() for fmt in wanted}
+            if "png" in drawn and "svg" in drawn:
+                warn_missing(texts_of(drawn["svg"]), SYSTEM_FIX, fontconfig_draws(fonts))
+            return drawn
 
 
 class EmbeddedGraphviz:

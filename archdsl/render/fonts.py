@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
 import os
 import re
+import shutil
 import struct
+import subprocess
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +27,9 @@ ROOM: Final = "\u2007"
 _LABEL: Final = re.compile(r'(?<![A-Za-z_])label="((?:[^"\\]|\\.)*)"', re.DOTALL)
 _LINE_END: Final = re.compile(r"\\[nlr]")
 _ESCAPE: Final = re.compile(r"\\(.)", re.DOTALL)
+_TEXT: Final = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
+EMBEDDED_FIX: Final = "Install a font that has them and use --engine system, or choose other characters"
+SYSTEM_FIX: Final = "Install a font that has them (fc-list lists the fonts dot can use), or choose other characters"
 _ROOM_IN_SVG: Final = re.compile(f"(?:{ROOM}|&#8199;|&#x2007;)+(?=</text>)".encode())
 # Characters shaping draws without a glyph of their own (controls, joiners, variation selectors) or as blank.
 _NEVER_INKED: Final = frozenset(("Cc", "Cf", "Zl", "Zp", "Zs"))
@@ -173,21 +179,32 @@ def text_width(line: str) -> float:
     )
 
 
-def warn_missing(texts: Iterable[str]) -> None:
-    """Log, once per text, which of its characters no PNG font draws and how to get them drawn."""
+def warn_missing(
+    texts: Iterable[str], fix: str = EMBEDDED_FIX, drawn_elsewhere: Callable[[str], bool] | None = None
+) -> None:
+    """Log, once per text, which of its characters no PNG font draws, and ``fix``.
+
+    ``drawn_elsewhere`` tells whether a character the bundled fonts lack has a font all the same.
+    """
     for text in dict.fromkeys(texts):
-        missing = missing_characters(text)
+        missing = [
+            character
+            for character in missing_characters(text)
+            if drawn_elsewhere is None or not drawn_elsewhere(character)
+        ]
         if missing:
-            LOG.warning("warning: %s", missing_glyphs_message(text, missing))
+            LOG.warning("warning: %s", missing_glyphs_message(text, missing, fix))
 
 
-def missing_glyphs_message(text: str, missing: Sequence[str]) -> str:
+def missing_glyphs_message(text: str, missing: Sequence[str], fix: str = EMBEDDED_FIX) -> str:
     """Which characters of a label would be drawn as empty boxes, and the fix."""
     named = ", ".join(f"{character!r} ({_code_point(character)})" for character in missing)
-    return (
-        f"no font here draws {named} in {text!r}; they are drawn as empty boxes in PNG. "
-        "Install a font that has them and use --engine system, or choose other characters"
-    )
+    return f"no font here draws {named} in {text!r}; they are drawn as empty boxes in PNG. {fix}"
+
+
+def texts_of(svg: bytes) -> list[str]:
+    """The text of every line of text an SVG draws."""
+    return [html.unescape(text.decode("utf-8")) for text in _TEXT.findall(svg)]
 
 
 def _code_point(character: str) -> str:
@@ -262,3 +279,19 @@ def fontconfig_file(folder: Path, dot_executable: str) -> Path | None:
     path = folder / "fonts.conf"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def fontconfig_draws(config: Path | None) -> Callable[[str], bool]:
+    """Whether fontconfig (as ``config`` sets it up) has a font for a character; yes when fc-list is missing."""
+    program = shutil.which("fc-list")
+
+    def draws(character: str) -> bool:
+        if program is None:
+            return True  # nothing to ask: no warning rather than a false one
+        environment = dict(os.environ, FONTCONFIG_FILE=str(config)) if config else None
+        found = subprocess.run(
+            [program, f":charset={ord(character):x}", "file"], capture_output=True, check=False, env=environment
+        )
+        return bool(found.stdout.strip())
+
+    return draws

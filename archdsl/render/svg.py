@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -16,7 +15,6 @@ _HREF: Final = re.compile(rb'(xlink:href|href)="(?!data:)(?:/assets/)?((?:resour
 _SIZE: Final = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
 _COMMENT: Final = re.compile(rb"<!--.*?-->\n?", re.DOTALL)
 _FONT: Final = re.compile(rb'font-family="[^"]*"')
-_TEXT: Final = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
 _CLUSTER: Final = re.compile(
     rb'<title>(?P<name>cluster_[0-9]+)</title>\n<(?:polygon|path)[^>]*?(?:points|d)="(?P<points>[^"]*)"[^>]*/>\n'
 )
@@ -62,18 +60,14 @@ def _fonts() -> tuple[str, ...]:
     return png_font_files()
 
 
-def _texts(svg: bytes) -> list[str]:
-    return [html.unescape(text.decode("utf-8")) for text in _TEXT.findall(svg)]
-
-
 def to_png(svg: bytes, scale: float = 1.0) -> bytes:
     """Rasterise finished SVG with resvg and the bundled fonts only (Roboto, Noto Sans CJK): the same bytes on
     every machine, no system libraries or fonts needed. Characters none of them draws are logged as a warning."""
     import resvg_py
 
-    from archdsl.render.fonts import warn_missing
+    from archdsl.render.fonts import texts_of, warn_missing
 
-    warn_missing(_texts(svg))
+    warn_missing(texts_of(svg))
     png = resvg_py.svg_to_bytes(
         svg_string=svg.decode("utf-8"),
         zoom=scale,
