@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from archdsl.catalog import CATALOG
 from archdsl.diagnostics import Severity
 from archdsl.model import PHASES
 from archdsl.project import project_root
@@ -146,6 +147,10 @@ def _aliases(value: object, fail: Fail) -> dict[str, str]:
     for alias, kind in _table(value, "aliases", "name = kind", fail).items():
         if not isinstance(kind, str):
             raise fail(("aliases", alias), f"alias '{alias}' must name a kind, not {_display(kind)}")
+        try:
+            CATALOG.with_aliases({alias: kind})
+        except ValueError as error:
+            raise fail(("aliases", alias), str(error)) from None
         aliases[alias] = kind
     return aliases
 

@@ -132,6 +132,11 @@ WRONG_TYPES = [
     ("strict-attributes", 'strict-attributes = "yes"\n', "5:1: strict-attributes must be true or false, not 'yes'"),
     ("aliases", "aliases = 3\n", "5:1: 'aliases' must be a table of name = kind, not 3"),
     ("aliases", 'aliases.web = ["ec2"]\n', "5:9: alias 'web' must name a kind, not ["),
+    (
+        "aliases",
+        '[tool.archdsl.aliases]\n"web server" = "ec22"\n',
+        "6:1: alias 'web server' refers to unknown kind 'ec22' (did you mean 'ec2'?)",
+    ),
 ]
 
 
