@@ -424,4 +424,15 @@ CASES: tuple[Case, ...] = (
         _terminal_controls,
         _controls_escaped,
     ),
+    Case(
+        "glyphs-no-font-has",
+        "a label in runes and a private-use character, drawn to PNG by the embedded engine",
+        _write("runes.arch", lambda: 'ec2 web "ᚠ gate \ue000"\n', "render", "-o", "runes.png", "--engine", "embedded"),
+        _expect(
+            0,
+            "warning: no font here draws 'ᚠ' (U+16A0 RUNIC LETTER FEHU FEOH FE F), '\\ue000' (U+E000) in "
+            "'ᚠ gate \\ue000'; they are drawn as empty boxes in PNG. "
+            "Install a font that has them and use --engine system, or choose other characters",
+        ),
+    ),
 )
