@@ -202,9 +202,14 @@ def _command(arguments: argparse.Namespace) -> int:
 
 def _error(message: object, kind: str = "error") -> None:
     """``archdsl: error: ...`` on stderr, one line, with no control character from a path or a note."""
+    _say(f"archdsl: {kind}: {message}")
+
+
+def _say(line: str) -> None:
+    """One line on stderr with its control characters escaped: paths and labels come from someone's files."""
     from archdsl.report import escape_controls
 
-    print(f"archdsl: {kind}: {escape_controls(str(message))}", file=sys.stderr)
+    print(escape_controls(line), file=sys.stderr)
 
 
 def _inputs_command(arguments: argparse.Namespace) -> int:
@@ -390,7 +395,7 @@ def _lint(arguments: argparse.Namespace) -> int:
             _error(error)
             return EXIT_USAGE
         for path in paths:
-            print(f"wrote {path}", file=sys.stderr)
+            _say(f"wrote {path}")
     threshold = Severity.parse(arguments.fail_on)
     return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else EXIT_CLEAN
 

@@ -315,3 +315,12 @@ def test_an_unwritable_stderr_still_gives_the_exit_code(tmp_path: Path) -> None:
     with open("/dev/full", "wb") as full:
         done = _archdsl(tmp_path, ["check", "missing.arch"], stdout=subprocess.PIPE, stderr=full)
     assert (done.returncode, done.stdout) == (2, b"")
+
+
+def test_paths_archdsl_wrote_are_printed_escaped(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "one.arch"
+    path.write_text("ec2 web\n")
+    folder = tmp_path / "out\x1b[2K"
+    result = run_cli("lint", "--format", "parsable", "--annotate", str(folder), str(path))
+    shown = f"{tmp_path}/out\\x1b[2K"
+    assert result.err == f"wrote {shown}/one.lint.svg\nwrote {shown}/one.lint.png\n"
