@@ -100,6 +100,8 @@ def test_cjk_labels_are_drawn_as_glyphs_not_boxes(script: str) -> None:
     ]
     # Boxes look alike whatever the character; glyphs do not.
     assert drawn[0] != drawn[1]
+    again = render(diagram(f'ec2 web "{first}"\n'), ["png"], RenderOptions(engine="embedded"))["png"]
+    assert again == drawn[0]
     assert missing_characters(first + second) == []
 
 

@@ -138,6 +138,11 @@ def _fonts() -> list[Font]:
     return [load_font(path) for path in png_font_files()]
 
 
+def _first_font() -> Font:
+    # Most labels are Latin: Roboto alone answers for them, without reading the 16 MB CJK font.
+    return load_font(png_font_files()[0])
+
+
 def _inked(character: str) -> bool:
     code = ord(character)
     if any(code in selectors for selectors in _VARIATION_SELECTORS):
@@ -147,14 +152,16 @@ def _inked(character: str) -> bool:
 
 def missing_characters(text: str) -> list[str]:
     """The characters of ``text`` that no PNG font draws, once each, in order."""
+    first = _first_font()
+    unusual = [character for character in dict.fromkeys(text) if ord(character) not in first.glyphs]
+    if not unusual:
+        return []
     fonts = _fonts()
-    return list(
-        dict.fromkeys(
-            character
-            for character in text
-            if _inked(character) and not any(ord(character) in font.glyphs for font in fonts)
-        )
-    )
+    return [
+        character
+        for character in unusual
+        if _inked(character) and not any(ord(character) in font.glyphs for font in fonts)
+    ]
 
 
 def text_width(line: str) -> float:
@@ -163,11 +170,11 @@ def text_width(line: str) -> float:
     resvg shapes a line with the first font; if that font lacks a character, the first later font that has
     it sets the whole line when it has every character, else only the characters the first font lacks.
     """
-    fonts = _fonts()
-    first = fonts[0]
-    if all(ord(character) in first.glyphs for character in line):
+    first = _first_font()
+    lacking = next((character for character in line if ord(character) not in first.glyphs), None)
+    if lacking is None:
         return sum(first.advance(character) for character in line)
-    lacking = next(character for character in line if ord(character) not in first.glyphs)
+    fonts = _fonts()
     fallback = next((font for font in fonts[1:] if ord(lacking) in font.glyphs), first)
     if all(ord(character) in fallback.glyphs for character in line):
         return sum(fallback.advance(character) for character in line)
