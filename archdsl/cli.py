@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Final, TextIO
 from archdsl import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from archdsl.diagnostics import Diagnostic
     from archdsl.loader import Document
     from archdsl.model import Diagram
@@ -304,7 +306,6 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _render_once(arguments: argparse.Namespace) -> int:
-    from archdsl.diagnostics import Severity
     from archdsl.loader import load_paths
     from archdsl.sources import is_markdown
     from archdsl.targets import RenderRequest, RenderTargetError, render_documents
@@ -318,16 +319,25 @@ def _render_once(arguments: argparse.Namespace) -> int:
             print(f"archdsl: error: {flag} works on Markdown notes rendered in place (without -o)", file=sys.stderr)
             return EXIT_USAGE
     request = RenderRequest(arguments.output, arguments.format, arguments.engine, arguments.theme, arguments.scale)
+    errors = _print_reading_findings(documents)
     try:
         written = render_documents(documents, request, sys.stdout.buffer)
     except RenderTargetError as error:
-        print(f"archdsl: error: {error}", file=sys.stderr)
+        _error(error)
         return EXIT_USAGE
-    diagnostics = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
-    _print_diagnostics(documents, diagnostics, "text", stream=sys.stderr)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
-    return EXIT_FINDINGS if diagnostics else EXIT_CLEAN
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
+
+
+def _print_reading_findings(documents: list[Document], extra: Sequence[Diagnostic] = ()) -> bool:
+    """Print what the readers found (errors, reading traps) and ``extra`` on stderr; whether any is an error."""
+    from archdsl.diagnostics import Severity
+
+    found = [d for document in documents for d in document.diagnostics if d.severity >= Severity.WARNING]
+    found = sorted([*found, *extra], key=lambda diagnostic: diagnostic.sort_key)
+    _print_diagnostics(documents, found, "text", stream=sys.stderr)
+    return any(diagnostic.severity is Severity.ERROR for diagnostic in found)
 
 
 def _lint(arguments: argparse.Namespace) -> int:
@@ -401,27 +411,20 @@ def _lint(arguments: argparse.Namespace) -> int:
 
 
 def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> int:
-    from archdsl.diagnostics import Severity
-    from archdsl.notes import NotesError, check_assets_dir, read_note, stale, update_all
+    from archdsl.notes import NotesError, check_assets_dir, distinct_notes, stale_all, update_all
     from archdsl.targets import RenderRequest, RenderTargetError, draw_many
 
     try:
         check_assets_dir(arguments.assets_dir)
     except NotesError as error:
-        print(f"archdsl: error: --assets-dir: {error}", file=sys.stderr)
+        _error(f"--assets-dir: {error}")
         return EXIT_USAGE
     options = (arguments.theme, str(arguments.scale), arguments.engine)
-    errors = [d for document in documents for d in document.diagnostics if d.severity is Severity.ERROR]
-    _print_diagnostics(documents, errors, "text", stream=sys.stderr)
+    documents = distinct_notes(documents)
     try:
         if arguments.check:
-            found = [
-                item
-                for document in documents
-                for item in stale(
-                    document, read_note(document.path), arguments.assets_dir, options, arguments.fold_source
-                )
-            ]
+            errors = _print_reading_findings(documents)
+            found = stale_all(documents, arguments.assets_dir, options, arguments.fold_source)
             for item in found:
                 print(f"{item.path}:{item.line}:{item.column}: diagram '{item.name}' {item.reason}")
             if found:
@@ -433,13 +436,15 @@ def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> i
         jobs = arguments.jobs if arguments.jobs > 0 else (os.cpu_count() or 1)
         with Progress(sys.stderr, "drawing") as progress:
             draw = draw_many(request, ["svg", "png"], jobs, progress.update)
-            written = list(
-                dict.fromkeys(update_all(documents, arguments.assets_dir, options, draw, arguments.fold_source))
-            )
+            rendered = update_all(documents, arguments.assets_dir, options, draw, arguments.fold_source)
     except (NotesError, RenderTargetError) as error:
-        print(f"archdsl: error: {error}", file=sys.stderr)
+        _print_reading_findings(documents)
+        _error(error)
         return EXIT_USAGE
-    for path in written:
+    errors = _print_reading_findings(documents, rendered.findings)
+    for notice in rendered.notices:
+        print(notice, file=sys.stderr)
+    for path in dict.fromkeys(rendered.written):
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_FINDINGS if errors else EXIT_CLEAN
 
@@ -468,39 +473,62 @@ def _export(arguments: argparse.Namespace) -> int:
 def _fmt(arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from archdsl.files import write_atomic
-    from archdsl.fmt import FormatError, format_checked
-    from archdsl.fmt_markdown import format_fences
-    from archdsl.sources import discover, is_markdown, read_text
+    from archdsl.files import WriteError, locked, note_target
+    from archdsl.sources import discover, is_markdown
 
     changed = failed = 0
     for path in discover(arguments.paths):
         if not path.endswith(".arch") and not is_markdown(path):
             continue
-        layout = format_fences if is_markdown(path) else format_checked
-        source = read_text(path)
-        if source.error is not None:
-            print(f"{path}: error: {source.error}", file=sys.stderr)
-            failed += 1
-            continue
         try:
-            formatted = layout(path, source.text)
-        except FormatError as error:
-            print(error.located(path), file=sys.stderr)
+            target = note_target(Path(path)) if path != "-" else Path(path)
+            with locked([target.parent]):
+                outcome = _fmt_one(path, target, arguments.check)
+        except WriteError as error:
+            _error(error)
             failed += 1
             continue
-        if formatted == source.text:
-            continue
-        changed += 1
-        if arguments.check:
+        if outcome is None:
+            failed += 1
+        elif outcome and arguments.check:
+            changed += 1
             print(f"would reformat {path}")
-        else:
-            bom = b"\xef\xbb\xbf" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else b""
-            write_atomic(Path(path), bom + formatted.encode())
+        elif outcome:
+            changed += 1
             print(f"reformatted {path}", file=sys.stderr)
     if failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if arguments.check and changed else EXIT_CLEAN
+
+
+def _fmt_one(path: str, target: Path, check: bool) -> bool | None:
+    """Format one file while its folder is locked; whether it changed, or None when it could not be read or laid out."""
+    from archdsl.files import replace_unchanged
+    from archdsl.fmt import FormatError, format_checked
+    from archdsl.fmt_markdown import format_fences
+    from archdsl.sources import decode, is_markdown, read_text
+
+    layout = format_fences if is_markdown(path) else format_checked
+    source = read_text(path)
+    if source.error is not None:
+        print(f"{path}: error: {source.error}", file=sys.stderr)
+        return None
+    original = target.read_bytes()
+    source = decode(path, original)  # the bytes the final write compares with, so no save in between is lost
+    if source.error is not None:
+        print(f"{path}: error: {source.error}", file=sys.stderr)
+        return None
+    try:
+        formatted = layout(path, source.text)
+    except FormatError as error:
+        print(error.located(path), file=sys.stderr)
+        return None
+    if formatted == source.text:
+        return False
+    if not check:
+        bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+        replace_unchanged(target, original, bom + formatted.encode(), "formatting")
+    return True
 
 
 def _rules(arguments: argparse.Namespace) -> int:

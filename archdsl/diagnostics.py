@@ -60,6 +60,7 @@ UNDEFINED_EDGE_ENDPOINT = ("ARCH004", "undefined-edge-endpoint")
 MALFORMED_SUPPRESSION = ("ARCH012", "malformed-suppression")
 SKIPPED_DIAGRAM = ("ARCH013", "skipped-diagram")
 NESTING_TOO_DEEP = ("ARCH016", "nesting-too-deep")
+RENDER_FAILED = ("ARCH017", "render-failed")
 
 
 def nesting_too_deep(path: str, span: Span) -> Diagnostic:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
+
+from archdsl.project import inside, project_root
+
+# archdsl's temporaries are ``.archdsl-<tag>.<8 random characters of mkstemp>.tmp``: nothing else is ever removed.
+_TEMPORARY: Final = re.compile(r"\.archdsl-(?P<tag>.+)\.[a-z0-9_]{8}\.tmp")
+_LONGEST_TAG: Final = 200  # bytes: room for the prefix and suffix within the usual 255-byte name limit
 
 
 class WriteError(Exception):
@@ -27,7 +37,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
     refuse_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".archdsl-{_temporary_tag(path.name)}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
@@ -61,20 +73,81 @@ def refuse_read_only(path: Path) -> None:
 
 
 def remove_temporaries(directory: Path, names: Iterable[str]) -> None:
-    """Delete what an interrupted write of one of ``names`` left in ``directory`` (``.NAME.XXXXXXXX.tmp``).
+    """Delete what an interrupted write of one of ``names`` left in ``directory`` (``.archdsl-NAME.XXXXXXXX.tmp``).
 
+    Only archdsl's own pattern is removed, never a symlink: a user's ``.notes.md.draft.tmp`` stays.
     Call it only while holding the folder's lock: another run's temporary file is then never in flight.
     """
-    wanted = set(names)
+    wanted = {_temporary_tag(name) for name in names}
     try:
         entries = list(os.scandir(directory))
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-            written = entry.name[1:-4].rsplit(".", 1)[0]
-            if written in wanted:
-                Path(entry.path).unlink(missing_ok=True)
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found and found["tag"] in wanted and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _temporary_tag(name: str) -> str:
+    """The part of a temporary's name that says which file it becomes; a hash when the name is too long."""
+    if len(name.encode()) <= _LONGEST_TAG:
+        return name
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def refuse_outside(path: Path, root: Path) -> None:
+    """Raise WriteError unless ``path``, every symlink resolved, lies inside the project ``root``."""
+    if not inside(path, root):
+        raise WriteError(
+            f"{path}: resolves to {path.resolve()}, outside the project {root}; archdsl writes nothing outside it"
+        )
+
+
+def project_of(path: Path) -> Path:
+    """The project a file belongs to, judged where it sits: a symlink belongs where it is, not where it leads."""
+    return project_root(Path(os.path.abspath(path)).parent)
+
+
+def note_target(path: Path) -> Path:
+    """The file to write when updating ``path``: itself, or the file a symlink leads to inside the project.
+
+    A symlink to a file outside the project is refused, so archdsl never writes outside it.
+    """
+    if not path.is_symlink():
+        return path
+    refuse_outside(path, project_of(path))
+    target = path.resolve()
+    cwd = Path.cwd().resolve()
+    return Path(os.path.relpath(target, cwd)) if cwd in target.parents else target
+
+
+def refuse_hard_linked(path: Path) -> None:
+    """Raise WriteError when ``path`` has other hard links: replacing it by a rename would cut them off.
+
+    Refusing is the safe choice: an in-place rewrite would reach every link, but a crash halfway would leave
+    a truncated note, and whole-or-nothing is what every other archdsl write promises.
+    """
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        raise WriteError(
+            f"{path}: has {info.st_nlink} hard links; archdsl replaces a file by renaming a new one into place, "
+            "which would cut it off from its other links; not written"
+        )
+
+
+def replace_unchanged(path: Path, original: bytes, data: bytes, doing: str) -> bool:
+    """Write ``data`` to ``path`` atomically, unless the file no longer holds ``original`` (someone saved it).
+
+    Call it while holding the folder's lock, so no other archdsl run writes between the check and the rename.
+    """
+    if path.read_bytes() != original:
+        raise WriteError(f"{path}: changed on disk while {doing}; not overwritten, run again")
+    refuse_hard_linked(path)
+    return write_atomic(path, data)
 
 
 def _mode_for(path: Path) -> int:

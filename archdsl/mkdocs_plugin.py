@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from archdsl.diagnostics import Severity
-from archdsl.files import WriteError, locked
+from archdsl.files import WriteError, locked, project_of, refuse_outside
 from archdsl.loader import Document, load_source
 from archdsl.notes import (
     DEFAULT_ASSETS,
@@ -28,6 +28,7 @@ from archdsl.notes import (
     Manifest,
     NotesError,
     check_assets_dir,
+    distinct_notes,
     draw_stale,
     embedded,
     plan,
@@ -73,8 +74,8 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
                     log.warning(f"{shown}:{found.span.line}:{found.span.column}: {found.code} {found.message}")
         try:
             with locked(Path(document.path).parent for document in documents):
-                manifests = self._draw(documents, files, config)
-        except WriteError as error:
+                manifests = self._draw(distinct_notes(documents), files, config)
+        except (WriteError, NotesError, RenderTargetError) as error:
             raise PluginError(f"archdsl: {error}") from None
         for folder in manifests:
             collected = files.get_file_from_path((folder / MANIFEST).relative_to(config.docs_dir).as_posix())
@@ -83,22 +84,30 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
         return files
 
     def _draw(self, documents: list[Document], files: Files, config: MkDocsConfig) -> dict[Path, Manifest]:
-        """Draw what is stale, add new images to the site's files, record them; returns the manifests to save."""
+        """Draw what is stale, add new images to the site's files, record them; returns the manifests to save.
+
+        A fence that cannot be drawn is a warning at its position; the other fences are drawn all the same.
+        """
         request = RenderRequest(None, None, self.config.engine, self.config.theme, self.config.scale)
         jobs = self.config.jobs if self.config.jobs > 0 else (os.cpu_count() or 1)
         manifests: dict[Path, Manifest] = {}
         plans = []
         for document in documents:
             folder = Path(document.path).parent / self.config.assets_dir
+            for path in (folder, folder / MANIFEST):
+                refuse_outside(path, project_of(Path(document.path)))
             manifest = manifests.setdefault(folder, Manifest.load(folder))
             plans.append(plan(document, document.text, self.config.assets_dir, self._options(), manifest))
-        try:
-            plans, written = draw_stale(plans, draw_many(request, ["svg", "png"], jobs))
-        except RenderTargetError as error:
-            raise PluginError(f"archdsl: {error}") from None
-        for path in written:
+        drawn = draw_stale(plans, draw_many(request, ["svg", "png"], jobs))
+        for found in drawn.failures:
+            log.warning(
+                f"{_shown(found.path, config)}:{found.span.line}:{found.span.column}: {found.code} {found.message}"
+            )
+        for notice in (item.notice for planned in plans for item in planned if item.notice):
+            log.info(notice)
+        for path in drawn.written:
             log.info(f"drew {Path(path).relative_to(config.docs_dir).as_posix()}")
-        for document, planned in zip(documents, plans, strict=True):
+        for document, planned in zip(documents, drawn.plans, strict=True):
             note = Path(document.path)
             # Nothing is deleted while MkDocs builds: the files were already collected. `archdsl render` cleans.
             manifests[note.parent / self.config.assets_dir].record(note.name, planned, clean=False)

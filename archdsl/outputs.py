@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 from archdsl.model import Diagram
+
+LONGEST_STEM: Final = 100  # bytes of UTF-8: far below the 255-byte file name limit, with room for suffixes
+MARKDOWN_SUFFIX: Final = ".md"
 
 
 def slug(text: str) -> str:
@@ -65,17 +70,59 @@ def fence_name(info: str) -> str:
     return ""
 
 
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def bounded(stem: str) -> str:
+    """``stem`` cut to LONGEST_STEM bytes on a character boundary, plus a hash of the whole, when it is longer.
+
+    >>> bounded("short")
+    'short'
+    >>> len(bounded("x" * 300).encode())
+    109
+    """
+    data = stem.encode()
+    if len(data) <= LONGEST_STEM:
+        return stem
+    cut = data[:LONGEST_STEM].decode(errors="ignore").rstrip("-")
+    return f"{cut}-{short_hash(stem)}"
+
+
+def note_prefix(file_name: str) -> str:
+    """The start of every image name of one note: its slug, plus a hash of the exact name when the slug loses
+    something (case, ``_``, another suffix), so two notes of one folder never share a prefix, even on a
+    case-insensitive file system.
+
+    >>> note_prefix("notes.md"), note_prefix("my-notes.md")
+    ('notes', 'my-notes')
+    >>> note_prefix("my_notes.md") != note_prefix("my-notes.md"), note_prefix("Notes.md") != "notes"
+    (True, True)
+    """
+    stem = Path(file_name).stem
+    prefix = slug(stem) or "diagram"
+    if file_name == f"{prefix}{MARKDOWN_SUFFIX}":
+        return prefix
+    return f"{prefix}-{short_hash(file_name)[:6]}"
+
+
+def fence_stem(prefix: str, named: str, number: int) -> str:
+    """A fence's wanted image stem: the note's prefix and the fence's name (its id, title or heading), or its number."""
+    return bounded(f"{prefix}-{slug(named) or number}")
+
+
 def image_stems(diagrams: Sequence[Diagram]) -> list[str]:
     """One file stem per diagram: the file's stem, plus, in Markdown, the fence's id or title, the
     diagram's title, the heading above it, or else its number."""
     wanted: list[str] = []
     counters: dict[str, int] = {}
     for diagram in diagrams:
-        stem = slug(Path(diagram.source.path).stem) or "diagram"
-        if diagram.source.path.lower().endswith((".md", ".markdown")):
-            counters[stem] = counters.get(stem, 0) + 1
+        path = diagram.source.path
+        if path.lower().endswith((".md", ".markdown")):
+            prefix = note_prefix(Path(path).name)
+            counters[prefix] = counters.get(prefix, 0) + 1
             named = fence_name(diagram.source.info) or diagram.title or diagram.source.heading or ""
-            part = slug(named) or str(counters[stem])
-            stem = f"{stem}-{part}"
-        wanted.append(stem)
+            wanted.append(fence_stem(prefix, named, counters[prefix]))
+        else:
+            wanted.append(bounded(slug(Path(path).stem) or "diagram"))
     return unique_names(wanted)

@@ -23,6 +23,26 @@ class RenderTargetError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class DrawFailure:
+    """One diagram that could not be drawn, and why: it fails alone, and comes back from a worker as a value."""
+
+    message: str
+
+
+def _draw_or_fail(draw: Callable[[Diagram], dict[str, bytes]], diagram: Diagram) -> dict[str, bytes] | DrawFailure:
+    """Draw one diagram; whatever goes wrong is that diagram's failure, not the run's."""
+    try:
+        return draw(diagram)
+    except RenderTargetError as error:
+        # The drawer puts the fence's position first; the finding carries it already.
+        return DrawFailure(str(error).removeprefix(f"{diagram.source.path}:{diagram.source.start_line}: "))
+    except (RecursionError, MemoryError) as error:
+        return DrawFailure(f"the diagram is too large to draw ({type(error).__name__})")
+    except Exception as error:  # noqa: BLE001  # one fence's bug must not lose every other fence's picture
+        return DrawFailure(f"{type(error).__name__}: {error}")
+
+
+@dataclass(frozen=True, slots=True)
 class RenderRequest:
     """What the user asked for on the command line."""
 
@@ -78,8 +98,10 @@ def _worker_drawer(request: RenderRequest, formats: tuple[str, ...]) -> Callable
     return drawer(request, formats)
 
 
-def _draw_in_worker(request: RenderRequest, formats: tuple[str, ...], diagram: Diagram) -> dict[str, bytes]:
-    return _worker_drawer(request, formats)(diagram)
+def _draw_in_worker(
+    request: RenderRequest, formats: tuple[str, ...], diagram: Diagram
+) -> dict[str, bytes] | DrawFailure:
+    return _draw_or_fail(_worker_drawer(request, formats), diagram)
 
 
 def draw_many(
@@ -87,25 +109,27 @@ def draw_many(
     formats: Sequence[str],
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
-) -> Callable[[list[Diagram]], list[dict[str, bytes]]]:
+) -> Callable[[list[Diagram]], list[dict[str, bytes] | DrawFailure]]:
     """Draw a list of diagrams in order, in ``jobs`` worker processes when there is more than one to draw.
 
-    Nothing is imported or checked until there is something to draw, so an up-to-date run stays fast.
+    A diagram that cannot be drawn gives a DrawFailure in its place. Nothing is imported or checked until
+    there is something to draw, so an up-to-date run stays fast.
     """
     report = progress or (lambda done, total: None)
 
-    def run(diagrams: list[Diagram]) -> list[dict[str, bytes]]:
-        results: list[dict[str, bytes]] = []
+    def run(diagrams: list[Diagram]) -> list[dict[str, bytes] | DrawFailure]:
+        results: list[dict[str, bytes] | DrawFailure] = []
         if not diagrams:
             return results
         draw = drawer(request, formats)
         if jobs <= 1 or len(diagrams) < 2:
             for diagram in diagrams:
-                results.append(draw(diagram))
+                results.append(_draw_or_fail(draw, diagram))
                 report(len(results), len(diagrams))
             return results
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         # forkserver: workers start from a clean interpreter, not a fork of one holding engine state.
         context = multiprocessing.get_context("forkserver")
@@ -113,9 +137,13 @@ def draw_many(
         work = partial(_draw_in_worker, request, tuple(formats))
         chunk = max(1, len(diagrams) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=min(jobs, len(diagrams)), mp_context=context) as pool:
-            for drawn in pool.map(work, diagrams, chunksize=chunk):
-                results.append(drawn)
-                report(len(results), len(diagrams))
+            try:
+                for drawn in pool.map(work, diagrams, chunksize=chunk):
+                    results.append(drawn)
+                    report(len(results), len(diagrams))
+            except BrokenProcessPool:
+                died = DrawFailure("the process drawing it died (out of memory, or killed)")
+                results += [died] * (len(diagrams) - len(results))
         return results
 
     return run

@@ -279,6 +279,107 @@ def _controls_escaped(folder: Path, outcome: Outcome) -> str:
     return "exit 1: every control character in messages and excerpts is shown escaped (`\\x1b]0;owned\\x07`)"
 
 
+def _outside(folder: Path) -> Path:
+    """A folder beside the project (the folder a case runs in), where archdsl must write nothing."""
+    outside = folder.parent / f"{folder.name}-outside"
+    outside.mkdir(exist_ok=True)
+    return outside
+
+
+def _manifest_victims(folder: Path) -> list[Path]:
+    return [folder / "README.md", folder / "diagrams" / "sub" / "x.png", _outside(folder) / "victim.png"]
+
+
+def _edited_manifest(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text(FENCE, encoding="utf-8")
+    for victim in _manifest_victims(folder):
+        victim.parent.mkdir(parents=True, exist_ok=True)
+        victim.write_text("keep me", encoding="utf-8")
+    entries = ["../README.md", "sub/x.png", str(_outside(folder) / "victim.png"), "..", "/"]
+    record = {"archdsl": 1, "notes": {"notes.md": entries}, "digests": dict.fromkeys(entries, "0" * 16)}
+    (folder / "diagrams" / "archdsl-manifest.json").write_text(json.dumps(record), encoding="utf-8")
+    return ["render", "notes.md"]
+
+
+def _nothing_deleted(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    assert [victim.read_text(encoding="utf-8") for victim in _manifest_victims(folder)] == ["keep me"] * 3
+    return "exit 0: entries that are paths (`../README.md`, `sub/x.png`, absolute) are ignored; nothing is deleted"
+
+
+def _assets_link_outside(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text(FENCE, encoding="utf-8")
+    (folder / "diagrams").symlink_to(_outside(folder), target_is_directory=True)
+    return ["render", "notes.md"]
+
+
+def _nothing_outside(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 2 and "Traceback" not in outcome.err, outcome.err
+    assert outcome.err.startswith("archdsl: error: diagrams: resolves to ") and outcome.err.endswith(
+        "; archdsl writes nothing outside it\n"
+    ), outcome.err
+    assert list(_outside(folder).iterdir()) == []
+    return "exit 2: `archdsl: error: diagrams: resolves to …, outside the project …`; nothing is written"
+
+
+def _hard_linked_note(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text(FENCE, encoding="utf-8")
+    os.link(folder / "notes.md", folder / "copy.md")
+    return ["render", "notes.md"]
+
+
+def _long_heading(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text("## " + "東京リージョン" * 13 + "\n\n" + FENCE, encoding="utf-8")
+    return ["render", "notes.md"]
+
+
+def _bounded_name(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    [image] = (folder / "diagrams").glob("*.svg")
+    assert len(image.stem.encode()) <= 110, image.stem
+    return f"exit 0: the image name is cut to {len(image.name.encode())} bytes, plus a hash of the whole"
+
+
+def _colliding_notes(folder: Path) -> list[str]:
+    for name, label in (("my_notes.md", "ALB"), ("my-notes.md", "NLB"), ("Notes.md", "CLB"), ("notes.md", "GLB")):
+        (folder / name).write_text("## Overview\n\n" + FENCE.replace("ALB", label), encoding="utf-8")
+    return ["render", "my_notes.md", "my-notes.md", "Notes.md", "notes.md"]
+
+
+def _distinct_images(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    names = [path.name.casefold() for path in (folder / "diagrams").glob("*.svg")]
+    assert len(set(names)) == 4, names
+    return "exit 0: four notes, four distinct image names (also on a case-insensitive file system)"
+
+
+def _user_image(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text("## Overview\n\n" + FENCE, encoding="utf-8")
+    (folder / "diagrams").mkdir()
+    (folder / "diagrams" / "notes-overview.png").write_bytes(b"hand-made")
+    return ["render", "notes.md"]
+
+
+def _user_image_kept(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    assert (folder / "diagrams" / "notes-overview.png").read_bytes() == b"hand-made"
+    first = _first_line(outcome)
+    assert first == "diagrams/notes-overview.png exists and is not archdsl's; drew notes-overview-2 instead", first
+    return f"exit 0: the user's image is kept: `{first}`"
+
+
+def _temporary_named_file(folder: Path) -> list[str]:
+    (folder / "notes.md").write_text(FENCE, encoding="utf-8")
+    (folder / ".notes.md.draft.tmp").write_text("a draft", encoding="utf-8")
+    return ["render", "notes.md"]
+
+
+def _draft_kept(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0, outcome.err
+    assert (folder / ".notes.md.draft.tmp").read_text(encoding="utf-8") == "a draft"
+    return "exit 0: the user's `.notes.md.draft.tmp` stays (archdsl clears only `.archdsl-NAME.XXXXXXXX.tmp`)"
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "nesting-dsl",
@@ -434,5 +535,51 @@ CASES: tuple[Case, ...] = (
             "'ᚠ gate \\ue000'; they are drawn as empty boxes in PNG. "
             "Install a font that has them and use --engine system, or choose other characters",
         ),
+    ),
+    Case(
+        "manifest-entries",
+        "a manifest edited to list `../README.md`, `sub/x.png` and an absolute path",
+        _edited_manifest,
+        _nothing_deleted,
+    ),
+    Case(
+        "assets-symlink-outside",
+        "an assets folder that is a symlink to a folder outside the project",
+        _assets_link_outside,
+        _nothing_outside,
+    ),
+    Case(
+        "hard-linked-note",
+        "a note with a second hard link",
+        _hard_linked_note,
+        _expect(
+            2,
+            "archdsl: error: notes.md: has 2 hard links; archdsl replaces a file by renaming a new one into place, "
+            "which would cut it off from its other links; not written",
+        ),
+    ),
+    Case(
+        "long-heading",
+        "a fence under a heading of 91 CJK characters (273 bytes)",
+        _long_heading,
+        _bounded_name,
+    ),
+    Case(
+        "colliding-note-names",
+        "`my_notes.md`, `my-notes.md`, `Notes.md` and `notes.md` in one folder, one heading each",
+        _colliding_notes,
+        _distinct_images,
+    ),
+    Case(
+        "user-image",
+        "a hand-made `diagrams/notes-overview.png` where a fence's image would go",
+        _user_image,
+        _user_image_kept,
+    ),
+    Case(
+        "temporary-named-file",
+        "a user file named `.notes.md.draft.tmp` beside the note",
+        _temporary_named_file,
+        _draft_kept,
     ),
 )

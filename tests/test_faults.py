@@ -148,7 +148,8 @@ def test_a_write_the_system_refuses_is_a_one_line_error(tmp_path: Path, run_cli:
     (tmp_path / "diagrams").write_text("a file where the folder should be", encoding="utf-8")
     run = run_cli("render", str(note))
     assert run.code == 2
-    assert run.err.startswith(f"archdsl: error: {tmp_path / 'diagrams' / 'guide-guide.svg'}: cannot write: ")
+    # The manifest claims the image names before anything is drawn: it is the first write refused.
+    assert run.err.startswith(f"archdsl: error: {tmp_path / 'diagrams' / 'archdsl-manifest.json'}: cannot write: ")
     assert run.err.count("\n") == 1
 
 

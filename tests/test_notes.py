@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -56,14 +58,17 @@ def test_render_embeds_an_image_after_each_fence_and_keeps_every_other_byte(note
     markers = dict(re.findall(r"archdsl:image hash=(\w+) -->\r\n!\[[^]]*\]\(diagrams/([\w-]+)\.svg", after.decode()))
     digests = {stem: digest for digest, stem in markers.items()}
     assert sorted(digests) == [MILLION, TEN_K]
-    assert (note.parent / "diagrams" / "archdsl-manifest.json").read_text() == (
-        '{\n  "archdsl": 1,\n  "notes": {\n    "notes.md": [\n'
-        f'      "{MILLION}.png",\n      "{MILLION}.svg",\n      "{TEN_K}.png",\n      "{TEN_K}.svg"\n'
-        '    ]\n  },\n  "digests": {\n'
-        f'    "{MILLION}.png": "{digests[MILLION]}",\n    "{MILLION}.svg": "{digests[MILLION]}",\n'
-        f'    "{TEN_K}.png": "{digests[TEN_K]}",\n    "{TEN_K}.svg": "{digests[TEN_K]}"\n'
-        "  }\n}\n"
-    )
+    recorded = json.loads((note.parent / "diagrams" / "archdsl-manifest.json").read_text())
+    images = [f"{MILLION}.png", f"{MILLION}.svg", f"{TEN_K}.png", f"{TEN_K}.svg"]
+    assert list(recorded) == ["archdsl", "notes", "digests", "files", "sources"]
+    assert recorded["notes"] == {"notes.md": images}
+    assert recorded["digests"] == {name: digests[name.rsplit(".", 1)[0]] for name in images}
+    # What each image's bytes were, so only an image nobody changed is ever deleted.
+    assert recorded["files"] == {
+        name: hashlib.sha256((note.parent / "diagrams" / name).read_bytes()).hexdigest() for name in images
+    }
+    assert sorted(recorded["sources"]) == sorted(digests.values())
+    assert recorded["sources"][digests[TEN_K]]["options"] == {"theme": "light", "scale": "1.0", "engine": "auto"}
     assert (note.parent / "diagrams" / f"{TEN_K}.png").read_bytes().startswith(b"\x89PNG")
     assert run.err.splitlines()[-1] == "wrote notes.md"
 
@@ -111,7 +116,7 @@ def test_a_note_edited_during_the_render_is_not_overwritten(note: Path) -> None:
         note.write_bytes(edited)
         return {"svg": b"<svg/>", "png": b"png"}
 
-    with pytest.raises(NotesError, match="changed on disk while rendering"):
+    with pytest.raises(NotesError, match=r"^notes\.md: changed on disk while rendering; not overwritten, run again$"):
         update(document, "diagrams", ("light",), draw_while_the_user_saves)
     assert note.read_bytes() == edited
 

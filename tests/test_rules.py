@@ -48,7 +48,8 @@ def test_rule_fixture(code: str, case: dict[str, Any]) -> None:
 
 
 def test_every_rule_has_a_fixture_with_failing_and_passing_cases() -> None:
-    for rule in every_check():
+    # A check made while drawing (ARCH017) cannot come from reading a fixture: tests/test_notes_trust.py draws it.
+    for rule in (rule for rule in every_check() if getattr(rule, "stage", "read") == "read"):
         data = yaml.safe_load((FIXTURES / f"{rule.code}.yaml").read_text(encoding="utf-8"))
         outcomes = [bool(case["findings"]) for case in data["cases"].values()]
         assert True in outcomes and False in outcomes, rule.code

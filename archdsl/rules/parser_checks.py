@@ -21,6 +21,7 @@ class ParserCheck:
     severity: Severity
     text: str
     configurable: bool = True
+    stage: str = "read"  # "render": found while drawing, so no reader fixture can show it
 
     @property
     def severities(self) -> Mapping[str, Severity]:
@@ -308,5 +309,30 @@ PARSER_CHECKS: Final = (
         ## Use instead
             region eu { vpc main { az a { subnet app private { ec2 web } } } }
         """,
+    ),
+    ParserCheck(
+        "ARCH017",
+        "render-failed",
+        "hygiene",
+        Severity.ERROR,
+        """
+        A diagram could not be drawn or its image could not be written.
+
+        ## What it does
+        `archdsl render` (and the MkDocs plugin) reports, at the fence, a diagram Graphviz fails on or
+        takes too long to lay out, or an image file the system refuses to write. The other diagrams are
+        drawn all the same, and this fence keeps its last image and link.
+
+        ## Why is this bad?
+        The picture in the note no longer shows what the fence says.
+
+        ## Example
+            a dense chart on which Graphviz reports "trouble in init_rank" or "lost edge"
+
+        ## Use instead
+            split the diagram, or remove the edges Graphviz names
+        """,
+        configurable=False,
+        stage="render",
     ),
 )
