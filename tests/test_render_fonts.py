@@ -218,3 +218,14 @@ def test_the_system_engine_names_characters_no_font_draws(caplog: pytest.LogCapt
     ]
     render(diagram('ec2 web "ᚠ gate"\n'), ["svg"], RenderOptions(engine="system"))
     assert len(caplog.records) == 1  # an SVG is drawn by the browser, with the reader's fonts
+
+
+def test_the_warning_stays_one_short_line_for_a_huge_label(caplog: pytest.LogCaptureFixture) -> None:
+    label = "".join(chr(code) for code in range(0xE000, 0xE000 + 1000))
+    render(diagram(f'ec2 web "{label}"\n'), ["png"], RenderOptions(engine="embedded"))
+    (message,) = [record.getMessage() for record in caplog.records]
+    assert message == (
+        "warning: no font here draws '\\ue000' (U+E000), '\\ue001' (U+E001), '\\ue002' (U+E002), "
+        "'\\ue003' (U+E003), '\\ue004' (U+E004) and 995 more in "
+        f"{label[:40]!r}... (1,000 characters); they are drawn as empty boxes in PNG. " + FIX
+    )

@@ -28,6 +28,9 @@ _LABEL: Final = re.compile(r'(?<![A-Za-z_])label="((?:[^"\\]|\\.)*)"', re.DOTALL
 _LINE_END: Final = re.compile(r"\\[nlr]")
 _ESCAPE: Final = re.compile(r"\\(.)", re.DOTALL)
 _TEXT: Final = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
+# A warning stays one readable line whatever the label: this many characters named, this much of it quoted.
+_NAMED: Final = 5
+_QUOTED: Final = 40
 EMBEDDED_FIX: Final = "Install a font that has them and use --engine system, or choose other characters"
 SYSTEM_FIX: Final = "Install a font that has them (fc-list lists the fonts dot can use), or choose other characters"
 _ROOM_IN_SVG: Final = re.compile(f"(?:{ROOM}|&#8199;|&#x2007;)+(?=</text>)".encode())
@@ -205,8 +208,10 @@ def warn_missing(
 
 def missing_glyphs_message(text: str, missing: Sequence[str], fix: str = EMBEDDED_FIX) -> str:
     """Which characters of a label would be drawn as empty boxes, and the fix."""
-    named = ", ".join(f"{character!r} ({_code_point(character)})" for character in missing)
-    return f"no font here draws {named} in {text!r}; they are drawn as empty boxes in PNG. {fix}"
+    named = ", ".join(f"{character!r} ({_code_point(character)})" for character in missing[:_NAMED])
+    more = f" and {len(missing) - _NAMED:,} more" if len(missing) > _NAMED else ""
+    quoted = f"{text[:_QUOTED]!r}... ({len(text):,} characters)" if len(text) > _QUOTED else repr(text)
+    return f"no font here draws {named}{more} in {quoted}; they are drawn as empty boxes in PNG. {fix}"
 
 
 def texts_of(svg: bytes) -> list[str]:
