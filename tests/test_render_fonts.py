@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 import xml.etree.ElementTree as ElementTree
@@ -15,7 +16,7 @@ from conftest import Run
 
 from archdsl.dsl import parse_text
 from archdsl.model import Diagram
-from archdsl.render.fonts import missing_characters, text_width
+from archdsl.render.fonts import ROOM, Estimates, missing_characters, text_width, with_room_for_text
 from archdsl.render.pipeline import RenderOptions, render
 from archdsl.render.svg import to_png
 
@@ -229,3 +230,31 @@ def test_the_warning_stays_one_short_line_for_a_huge_label(caplog: pytest.LogCap
         "'\\ue003' (U+E003), '\\ue004' (U+E004) and 995 more in "
         f"{label[:40]!r}... (1,000 characters); they are drawn as empty boxes in PNG. " + FIX
     )
+
+
+def quarter_em_graphviz(probe: str) -> bytes:
+    """A stand-in for Graphviz's -Tjson that estimates every character at a quarter em."""
+    names = re.findall(r"(n[0-9]+)\[", probe)
+    return json.dumps({"objects": [{"name": name, "width": 10 * 100 * 0.25 / 72} for name in names]}).encode()
+
+
+def lines_of(label: str) -> list[str]:
+    """A DOT label's lines, split where Graphviz breaks them: at an escape ``\\n``, never inside ``\\\\``."""
+    lines = [""]
+    for token in re.findall(r"\\.|[^\\]", label, re.DOTALL):
+        if token == "\\n":
+            lines.append("")
+        else:
+            lines[-1] += token
+    return lines
+
+
+def test_room_is_added_at_line_ends_only_never_inside_an_escape() -> None:
+    estimates = Estimates(quarter_em_graphviz, "Roboto")
+    # DOT text: a literal backslash followed by "nb" on the first line, "データ" on the second.
+    widened = with_room_for_text('a [label="a\\\\nb\\nデータ"];', estimates)
+    body = widened.removeprefix('a [label="').removesuffix('"];')
+    first, second = lines_of(body)
+    assert (first.rstrip(ROOM), second.rstrip(ROOM)) == ("a\\\\nb", "データ")
+    # 3 em of text that Graphviz counts as 0.75 em: 9 more quarter-em ROOM characters.
+    assert len(second) - len("データ") == 9

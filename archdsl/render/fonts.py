@@ -25,7 +25,9 @@ LOG: Final = logging.getLogger("archdsl.render")
 # each byte of a non-ASCII character as a space, leaves room for the real text; taken out of the SVG again.
 ROOM: Final = "\u2007"
 _LABEL: Final = re.compile(r'(?<![A-Za-z_])label="((?:[^"\\]|\\.)*)"', re.DOTALL)
-_LINE_END: Final = re.compile(r"\\[nlr]")
+# A DOT string is read escape by escape: in it \\n is a backslash and an "n", not a line break.
+_TOKEN: Final = re.compile(r"\\.|[^\\]+|\\", re.DOTALL)
+_LINE_ENDS: Final = frozenset(("\\n", "\\l", "\\r"))
 _ESCAPE: Final = re.compile(r"\\(.)", re.DOTALL)
 _TEXT: Final = re.compile(rb"<text\b[^>]*>([^<]*)</text>")
 # A warning stays one readable line whatever the label: this many characters named, this much of it quoted.
@@ -250,18 +252,25 @@ def with_room_for_text(dot: str, estimates: Estimates) -> str:
     """DOT whose every label line ends in enough ROOM for Graphviz to reserve its real width."""
 
     def widen(match: re.Match[str]) -> str:
-        body = match[1]
-        pieces = _LINE_END.split(body)
-        ends = [*_LINE_END.findall(body), ""]
-        widened = []
-        for piece, end in zip(pieces, ends, strict=True):
-            line = _ESCAPE.sub(lambda escaped: escaped[1], piece)
-            shortfall = text_width(line) - estimates.width(line)
-            count = math.ceil(shortfall / estimates.room - 1e-9) if line and shortfall > 0 else 0
-            widened.append(piece + ROOM * count + end)
+        widened: list[str] = []
+        line: list[str] = []
+        for token in _TOKEN.finditer(match[1]):
+            if token[0] in _LINE_ENDS:
+                widened.append(_with_room("".join(line), estimates) + token[0])
+                line = []
+            else:
+                line.append(token[0])
+        widened.append(_with_room("".join(line), estimates))
         return f'label="{"".join(widened)}"'
 
     return _LABEL.sub(widen, dot)
+
+
+def _with_room(piece: str, estimates: Estimates) -> str:
+    """One line of a DOT label, as written in DOT, with ROOM for what Graphviz's estimate falls short of."""
+    line = _ESCAPE.sub(lambda escaped: escaped[1], piece)
+    shortfall = text_width(line) - estimates.width(line)
+    return piece + ROOM * (math.ceil(shortfall / estimates.room - 1e-9) if line and shortfall > 0 else 0)
 
 
 def without_room(svg: bytes) -> bytes:
@@ -296,14 +305,17 @@ def fontconfig_file(folder: Path, dot_executable: str) -> Path | None:
 def fontconfig_draws(config: Path | None) -> Callable[[str], bool]:
     """Whether fontconfig (as ``config`` sets it up) has a font for a character; yes when fc-list is missing."""
     program = shutil.which("fc-list")
+    known: dict[str, bool] = {}
 
     def draws(character: str) -> bool:
         if program is None:
             return True  # nothing to ask: no warning rather than a false one
-        environment = dict(os.environ, FONTCONFIG_FILE=str(config)) if config else None
-        found = subprocess.run(
-            [program, f":charset={ord(character):x}", "file"], capture_output=True, check=False, env=environment
-        )
-        return bool(found.stdout.strip())
+        if character not in known:
+            environment = dict(os.environ, FONTCONFIG_FILE=str(config)) if config else None
+            found = subprocess.run(
+                [program, f":charset={ord(character):x}", "file"], capture_output=True, check=False, env=environment
+            )
+            known[character] = bool(found.stdout.strip())
+        return known[character]
 
     return draws
