@@ -380,6 +380,52 @@ def _draft_kept(folder: Path, outcome: Outcome) -> str:
     return "exit 0: the user's `.notes.md.draft.tmp` stays (archdsl clears only `.archdsl-NAME.XXXXXXXX.tmp`)"
 
 
+SECRET_MARK = b"CI-TOKEN-5f3a9c"
+
+
+def _secret_png(path: Path) -> None:
+    """A 1x1 PNG that Graphviz and browsers would load, carrying a secret in a text chunk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    body = chunk(b"tEXt", b"Comment\x00" + SECRET_MARK) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + header + body + chunk(b"IEND", b""))
+
+
+def _dot_injection(folder: Path) -> list[str]:
+    _secret_png(folder / "token.png")
+    climb = "resources/" + "../" * 40 + str((folder / "token.png").resolve()).lstrip("/")
+    heading = f'<x>{{evil[image="{climb}" URL="{climb}" label=""]}}digraph<y>'
+    (folder / "notes.md").write_text(f"# {heading}\n\n```mermaid\nflowchart LR\n  a --> b\n```\n", encoding="utf-8")
+    return ["render", "notes.md", "-o", "out", "--format", "svg,png,dot"]
+
+
+def _nothing_inlined(folder: Path, outcome: Outcome) -> str:
+    import base64
+
+    assert outcome.code == 0 and "Traceback" not in outcome.err, outcome.err
+    secret = (folder / "token.png").read_bytes()
+    written = sorted((folder / "out").iterdir())
+    assert [path.suffix for path in written] == [".dot", ".png", ".svg"], written
+    for path in written:
+        data = path.read_bytes()
+        assert SECRET_MARK not in data and base64.b64encode(secret)[:40] not in data, path
+    svg = written[2].read_bytes()
+    assert (svg.count(b'class="node"'), svg.count(b'class="edge"')) == (2, 1), svg[:300]
+    return "exit 0: the heading is the graph's quoted name; 2 nodes, 1 edge, the file is in no output"
+
+
+def _two_nodes_one_edge(folder: Path, outcome: Outcome) -> str:
+    assert (outcome.code, outcome.err) == (0, "wrote out/slash-1.svg\n"), outcome.err
+    svg = (folder / "out" / "slash-1.svg").read_bytes()
+    assert (svg.count(b'class="node"'), svg.count(b'class="edge"')) == (2, 1), svg[:300]
+    return "exit 0: drawn, 2 nodes and 1 edge; the id `a\\` is a quoted DOT ID"
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "nesting-dsl",
@@ -581,5 +627,19 @@ CASES: tuple[Case, ...] = (
         "a user file named `.notes.md.draft.tmp` beside the note",
         _temporary_named_file,
         _draft_kept,
+    ),
+    Case(
+        "dot-injection-heading",
+        "a heading that is an HTML-like DOT ID adding a node with `image=` and `URL=` of a PNG outside the package",
+        _dot_injection,
+        _nothing_inlined,
+    ),
+    Case(
+        "backslash-node-id",
+        "valid Mermaid `a\\ --> b` (a node id ending in a backslash)",
+        _write(
+            "slash.md", lambda: "```mermaid\nflowchart LR\n  a\\ --> b\n```\n", "render", "-o", "out", "--format", "svg"
+        ),
+        _two_nodes_one_edge,
     ),
 )

@@ -22,7 +22,7 @@ from archdsl.render.theme import THEMES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HAS_DOT = shutil.which("dot") is not None
-ENGINES = ["embedded", pytest.param("system", marks=pytest.mark.skipif(not HAS_DOT, reason="no system dot"))]
+ENGINES = ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)]
 HOSTILE = (
     'ec2 a "say \\"hi\\" <script>alert(1)</script> \\\\l ]; evil [label=x"\n'
     'rds b "line one\\nline two"\n'

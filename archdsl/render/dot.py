@@ -7,7 +7,6 @@ import importlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import diagrams
@@ -16,18 +15,47 @@ from diagrams import Cluster as _Cluster
 from diagrams import Diagram as _Diagram
 from diagrams import Edge as _Edge
 from diagrams import Node as _Node
+from graphviz.quoting import attr_list, quote
 
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
-from archdsl.render.pipeline import Mark
+from archdsl.render.pipeline import Mark, TooLargeToDraw
+from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
 from archdsl.render.theme import Theme
 
-# Icons are referred to by these relative paths in DOT; each engine resolves them.
-RESOURCES_ROOT: Final = Path(diagrams.__file__).resolve().parent.parent
-ICONS_ROOT: Final = Path(__file__).resolve().parent
+__all__ = ["FONT", "ICONS_ROOT", "RESOURCES_ROOT", "Drawing", "build_dot"]
+
 FONT: Final = "Roboto"
 _ABSOLUTE_RESOURCES: Final = str(RESOURCES_ROOT) + os.sep
+# Longer labels are refused: Graphviz 2.43 rejects a quoted string over 16,384 bytes (4 per character at
+# worst, 6 for a `"` in an HTML-like label), and resvg's text layout grows with the square of a line.
+MAX_LABEL: Final = 2_000
+# The graph's name is only its SVG <title>: a longer heading is cut, not refused.
+_MAX_NAME: Final = 200
+_LEGEND_LINE: Final = 300
+# C0 controls and DEL are not XML: each is drawn as its visible symbol (U+2400 + code, U+2421).
+_CONTROLS: Final = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def _bounded(text: str, what: str) -> str:
+    if len(text) > MAX_LABEL:
+        raise TooLargeToDraw(f"{what} is {len(text):,} characters long; archdsl draws labels of up to {MAX_LABEL:,}")
+    return _visible(text)
+
+
+def _shown(element: str) -> str:
+    """An element's id as a message names it: short, and with no control characters."""
+    return repr(_visible(element if len(element) <= 40 else element[:40] + "..."))
+
+
+def _identifier(text: str) -> Any:
+    """A graph or node name as a quoted DOT ID: never HTML, never a port, any character kept literally."""
+    return graphviz.escape(_visible(text).replace("\r", ""))
 
 
 def _text(label: str) -> Any:
@@ -92,15 +120,15 @@ def build_dot(
     HTML-like labels, such as the WebAssembly one). ``marks`` outline elements in a finding's
     colour, number them, and list the findings in a legend under the picture.
     """
-    legend = "".join(f"[{mark.number}] {mark.legend}\\l" for mark in marks)
+    title = _bounded(diagram.title, "the title")
     picture = _Diagram(
-        name=diagram.title or diagram.source.heading or "",
+        name=_identifier((diagram.title or diagram.source.heading or "")[:_MAX_NAME]),
         filename="archdsl",
         direction=diagram.direction.value,
         curvestyle="curved",
         show=False,
         graph_attr={
-            "label": (_text(diagram.title) if diagram.title else "") if not marks else _legend(diagram.title, legend),
+            "label": (_text(title) if title else "") if not marks else _legend(title, marks),
             "labelloc": "b" if marks else "t",
             "labeljust": "l" if marks else "c",
             "fontsize": "14" if marks else "20",
@@ -124,9 +152,14 @@ def build_dot(
         diagrams.setcluster(None)
 
 
-def _legend(title: str, lines: str) -> Any:
-    heading = graphviz.escape(title).replace("\n", "\\n") + "\\l" if title else ""
-    return graphviz.nohtml(heading + lines)
+def _legend(title: str, marks: Sequence[Mark]) -> Any:
+    """The title and one left-aligned line per finding; each line is cut short and continued on its own DOT
+    line (a backslash-newline), so no quoted string reaches Graphviz 2.43's 16,384-byte limit."""
+    lines = [title] if title else []
+    for mark in marks:
+        line = _visible(f"[{mark.number}] {mark.legend}")
+        lines.append(line if len(line) <= _LEGEND_LINE else line[: _LEGEND_LINE - 3] + "...")
+    return graphviz.nohtml("".join(_text(line) + "\\l\\\n" for line in lines))
 
 
 class _Builder:
@@ -167,7 +200,7 @@ class _Builder:
             self.cluster_names[group.id] = name
             self.cluster_icons[name] = style.icon
             marked = self.marks.get(group.id, [])
-            title = self._numbered(group.label, marked)
+            title = self._numbered(_bounded(group.label, f"the label of group {_shown(group.id)}"), marked)
             label = _html_label(title, style.icon, style.font) if self.html_labels else _text(ICON_ROOM + title)
             with _Group(
                 name,
@@ -202,6 +235,7 @@ class _Builder:
 
     def label(self, node: Node) -> str:
         text = plain(node.label) if self.diagram.source.dialect is Dialect.MERMAID else node.label
+        text = _bounded(text, f"the label of {_shown(node.id)}")
         return self._numbered(text if text.strip() else "", self.marks.get(node.id, []))
 
     @staticmethod
@@ -218,12 +252,13 @@ class _Builder:
         icon = _icon_class(node.kind, self.catalog)
         label = self.label(node)
         outline = self._outline(node.id)
+        name = _identifier(_bounded(node.id, f"the id {_shown(node.id)}"))
         if node.kind == "junction":
-            return _Node("", nodeid=node.id, shape="point", width="0.12", height="0.12", color=self.theme.edge)
+            return _Node("", nodeid=name, shape="point", width="0.12", height="0.12", color=self.theme.edge)
         if icon is None:
             return _Node(
-                _text(label or node.id),
-                nodeid=node.id,
+                _text(label or _visible(node.id)),
+                nodeid=name,
                 shape="box",
                 style="rounded,filled",
                 fillcolor=self.theme.background,
@@ -236,7 +271,7 @@ class _Builder:
             )
         if outline:
             outline.update(shape="box", style="rounded")
-        return icon(_text(label), nodeid=node.id, height=str(1.9 + 0.4 * label.count("\n")), **outline)
+        return icon(_text(label), nodeid=name, height=str(1.9 + 0.4 * label.count("\n")), **outline)
 
     def anchor(self, element: str) -> tuple[Any, dict[str, str]]:
         """The node an edge attaches to: the node itself, or a node inside a group, clipped at its border."""
@@ -280,6 +315,7 @@ class _Builder:
         if "cluster" in head_clip:
             attributes["lhead"] = head_clip["cluster"]
         label = plain(edge.label) if self.diagram.source.dialect is Dialect.MERMAID else edge.label
+        label = _bounded(label, f"the label of the edge {_shown(edge.source)} -> {_shown(edge.target)}")
         key = f"{edge.source}->{edge.target}"
         label = self._numbered(label, self.marks.get(key, []))
         attributes.update(self._outline(key))
@@ -289,4 +325,7 @@ class _Builder:
             reverse=edge.direction is EdgeDirection.BOTH,
             **attributes,
         )
-        tail.connect(head, drawn)
+        # Written here, not by graphviz.Digraph.edge: that would read a ':' in an id as a port.
+        written = dict(drawn.attrs)
+        listed = attr_list(written.pop("label", None), kwargs=written)
+        self.picture.dot.body.append(f"\t{quote(tail.nodeid)} -> {quote(head.nodeid)}{listed}\n")

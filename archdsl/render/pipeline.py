@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -11,6 +13,29 @@ from archdsl.catalog import CATALOG, Catalog
 from archdsl.model import Diagram
 
 FORMATS: Final = ("svg", "png", "dot", "json")
+LAYOUT_TIMEOUT_VARIABLE: Final = "ARCHDSL_LAYOUT_TIMEOUT"
+DEFAULT_LAYOUT_TIMEOUT: Final = 60.0
+# A PNG is refused before it is rasterised when it would be larger: 16,384 px a side, 64 megapixels
+# (256 MB of pixels); `--scale 16` on a mid-sized diagram used to take 22 s and 2.7 GB.
+MAX_PNG_SIDE: Final = 16_384
+MAX_PNG_PIXELS: Final = 64_000_000
+
+
+class RenderFailed(Exception):
+    """The diagram cannot be drawn; the message says why in one line."""
+
+
+class TooLargeToDraw(RenderFailed):
+    """The diagram is over one of archdsl's drawing limits (a label's length, a PNG's size)."""
+
+
+def check_png_size(width: float, height: float) -> None:
+    """Refuse a PNG of ``width`` x ``height`` pixels that is over the limits, before anything is rasterised."""
+    if max(width, height) > MAX_PNG_SIDE or width * height > MAX_PNG_PIXELS:
+        raise TooLargeToDraw(
+            f"the PNG would be {round(width):,} x {round(height):,} px; archdsl draws PNGs of up to "
+            f"{MAX_PNG_SIDE:,} px a side and {MAX_PNG_PIXELS // 1_000_000} megapixels (use a smaller --scale)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +50,28 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How to draw: theme, PNG scale and Graphviz engine."""
+    """How to draw: theme, PNG scale, Graphviz engine, and how long one layout may take (None: from
+    ARCHDSL_LAYOUT_TIMEOUT, else 60 s)."""
 
     theme: str = "light"
     scale: float = 1.0
     engine: str = "auto"
+    layout_timeout: float | None = None
+
+    def timeout(self) -> float:
+        """The layout time limit in seconds."""
+        if self.layout_timeout is not None:
+            return self.layout_timeout
+        written = os.environ.get(LAYOUT_TIMEOUT_VARIABLE, "").strip()
+        if not written:
+            return DEFAULT_LAYOUT_TIMEOUT
+        try:
+            seconds = float(written)
+        except ValueError:
+            seconds = math.nan
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise RenderFailed(f"{LAYOUT_TIMEOUT_VARIABLE} must be a number of seconds above 0, not {written!r}")
+        return seconds
 
 
 def render(
@@ -63,12 +105,14 @@ def render(
 
         out["json"] = (json.dumps(diagram_json(diagram), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if engine is not None:
-        from archdsl.render.svg import finish, to_png
+        from archdsl.render.svg import finish, png_size, to_png
 
-        drawn = engine.draw(drawing.dot, {"svg", "png"} & set(wanted) | {"svg"}, options.scale)
+        drawn = engine.draw(drawing.dot, {"svg", "png"} & set(wanted) | {"svg"}, options.scale, options.timeout())
         svg = finish(drawn["svg"], drawing.cluster_icons)
         if "svg" in wanted:
             out["svg"] = svg
+        if "png" in wanted and "png" not in drawn:
+            check_png_size(*png_size(svg, options.scale))
         if "png" in wanted:
             out["png"] = drawn["png"] if "png" in drawn else to_png(svg, options.scale)
     return {fmt: out[fmt] for fmt in wanted}

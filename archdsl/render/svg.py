@@ -8,11 +8,15 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Final
 
-from archdsl.render.engines import icon_file
+from archdsl.render.pipeline import RenderFailed
+from archdsl.render.resources import icon_file
 
 FONT_STACK: Final = "Roboto, 'Helvetica Neue', Helvetica, Arial, sans-serif"
-_HREF: Final = re.compile(rb'(xlink:href|href)="(?!data:)(?:/assets/)?((?:resources|render/icons)/[^"]+)"')
-_SIZE: Final = re.compile(rb'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
+# Every link attribute, whatever element carries it and however it is spelled.
+_HREF: Final = re.compile(rb'\s(?P<name>(?:xlink:)?href)\s*=\s*(?P<quote>["\'])(?P<value>.*?)(?P=quote)', re.DOTALL)
+_ICON: Final = re.compile(rb"(?:/assets/)?((?:resources|render/icons)/.+)")
+_PNG_DATA: Final = b"data:image/png;base64,"
+_SIZE: Final = re.compile(rb'<svg width="([0-9.]+)(?:pt|px)" height="([0-9.]+)(?:pt|px)"\s+viewBox="([-0-9. ]+)"')
 _COMMENT: Final = re.compile(rb"<!--.*?-->\n?", re.DOTALL)
 _FONT: Final = re.compile(rb'font-family="[^"]*"')
 _CLUSTER: Final = re.compile(
@@ -28,28 +32,55 @@ def _with_icon(match: re.Match[bytes], cluster_icons: Mapping[str, str]) -> byte
     numbers = [float(value) for value in re.findall(rb"-?[0-9.]+", match["points"])]
     left, top = min(numbers[0::2]), min(numbers[1::2])
     image = (
-        f'<image xlink:href="{_data_uri(icon).decode()}" x="{left + 7:.2f}" y="{top + 5:.2f}" '
+        f'<image xlink:href="{data_uri(icon).decode()}" x="{left + 7:.2f}" y="{top + 5:.2f}" '
         'width="18" height="18" preserveAspectRatio="xMinYMin meet"/>\n'
     ).encode()
     return match[0] + image
 
 
 @cache
-def _data_uri(reference: str) -> bytes:
-    encoded = base64.b64encode(icon_file(reference).read_bytes())
-    return b"data:image/png;base64," + encoded
+def data_uri(reference: str) -> bytes:
+    """A trusted icon as a ``data:`` URI; empty when ``reference`` is not one (see resources.icon_file)."""
+    path = icon_file(reference)
+    return _PNG_DATA + base64.b64encode(path.read_bytes()) if path else b""
+
+
+def _link(match: re.Match[bytes]) -> bytes:
+    """Keep embedded PNGs, inline trusted icons, and drop every other link: no file is read or pointed at."""
+    value = match["value"]
+    if value.startswith(_PNG_DATA):
+        return match[0]
+    icon = _ICON.fullmatch(value)
+    inlined = data_uri(icon[1].decode("utf-8", "replace")) if icon else b""
+    return b" " + match["name"] + b'="' + inlined + b'"' if inlined else b""
+
+
+def _viewbox(svg: bytes) -> tuple[float, float]:
+    """The drawing's width and height in points, from the viewBox: the units its content is drawn in."""
+    match = _SIZE.search(svg)
+    if match is None:
+        raise RenderFailed("Graphviz wrote an SVG without a size")
+    numbers = [float(value) for value in match[3].split()]
+    return numbers[2], numbers[3]
+
+
+def png_size(svg: bytes, scale: float) -> tuple[float, float]:
+    """The pixel size of the PNG of ``svg`` (from Graphviz or finished) at ``scale``: 96 px per inch, 72 pt."""
+    width, height = _viewbox(svg)
+    return width * 4 / 3 * scale, height * 4 / 3 * scale
 
 
 def finish(svg: bytes, cluster_icons: Mapping[str, str]) -> bytes:
-    """Self-contained, engine-neutral SVG: no file references, no generator comments, sizes in px."""
-    svg = _HREF.sub(lambda match: match[1] + b'="' + _data_uri(match[2].decode()) + b'"', svg)
+    """Self-contained, engine-neutral SVG: no file references, no generator comments, sizes in px that match
+    the viewBox (whatever resolution Graphviz was asked for)."""
+    svg = _HREF.sub(_link, svg)
     svg = _CLUSTER.sub(lambda match: _with_icon(match, cluster_icons), svg)
     svg = _COMMENT.sub(b"", svg)
     svg = _FONT.sub(b'font-family="' + FONT_STACK.encode() + b'"', svg)
+    width, height = (round(value) for value in png_size(svg, 1.0))
 
     def pixels(match: re.Match[bytes]) -> bytes:
-        width, height = (round(float(value) * 4 / 3) for value in (match[1], match[2]))
-        return f'<svg width="{width}px" height="{height}px"'.encode()
+        return f'<svg width="{width}px" height="{height}px"\n viewBox="{match[3].decode()}"'.encode()
 
     return _SIZE.sub(pixels, svg, count=1)
 
