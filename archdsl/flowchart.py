@@ -684,12 +684,14 @@ class _Callbacks(Transformer[Any, Any]):
 
     def node_and(self, children: list[Any]) -> list[_Ref]:
         node: list[_Ref] = children[0]
-        return [*node, children[-1]]
+        node.append(children[-1])  # in place: copying at every '&' cost time quadratic in the list
+        return node
 
     def node_and_shaped(self, children: list[Any]) -> list[_Ref]:
         node: list[_Ref] = children[0]
         self.db.add_vertex(node[-1], shape_data=children[1])
-        return [*node, children[-1]]
+        node.append(children[-1])
+        return node
 
     def styled_vertex(self, children: list[Any]) -> _Ref:
         vertex: _Ref = children[0]
@@ -797,18 +799,24 @@ class _Callbacks(Transformer[Any, Any]):
         if isinstance(numbers, list):
             self.db.update_links(numbers)
 
+    # Left-recursive lists grow in place: copying them at every step cost time quadratic in their length.
     def num_list(self, children: list[Any]) -> list[_Tok]:
         if len(children) == 1:
             return [children[0]]
-        return [*children[0], children[2]]
+        children[0].append(children[2])
+        return children[0]  # type: ignore[no-any-return]
 
     def styles_opt(self, children: list[Any]) -> list[str]:
         if len(children) == 1:
-            return [children[0]]
-        return [*children[0], children[2]]
+            return ["".join(children[0])]
+        children[0].append("".join(children[2]))
+        return children[0]  # type: ignore[no-any-return]
 
-    def style(self, children: list[Any]) -> str:
-        return "".join(str(child) for child in children)
+    def style(self, children: list[Any]) -> list[str]:
+        if len(children) == 1:
+            return [str(children[0])]
+        children[0].append(str(children[1]))
+        return children[0]  # type: ignore[no-any-return]
 
 
 for _shape in (

@@ -13,7 +13,7 @@ _VOID: Final = frozenset(
 _DROPPED_WITH_CONTENT: Final = frozenset({"script", "style", "iframe", "object", "noscript", "template", "title"})
 _BREAK: Final = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG: Final = re.compile(r"<[^>]*>")
-_UNCLOSED_TAG: Final = re.compile(r"<[A-Za-z/!?][^>]*$")
+_TAG_START: Final = re.compile(r"<[A-Za-z/!?]")
 
 
 class _Sanitizer(HTMLParser):
@@ -83,9 +83,27 @@ def sanitize(text: str) -> str:
     if "<" not in text:
         return text
     parser = _Sanitizer()
-    # A tag that never closes swallows the rest of the text, as it does in a browser.
-    parser.feed(_UNCLOSED_TAG.sub("", text))
+    parser.feed(_without_unclosed_tag(text))
     return parser.result()
+
+
+def _without_unclosed_tag(text: str) -> str:
+    """``text`` up to a tag that never closes: it swallows the rest of the text, as it does in a browser.
+
+    Only a tag after the last ``>`` can be unclosed; searching from there keeps this linear
+    (``<[A-Za-z/!?][^>]*$`` retried at every ``<`` was quadratic).
+    """
+    unclosed = _TAG_START.search(text, text.rfind(">") + 1)
+    return text[: unclosed.start()] if unclosed else text
+
+
+def _before_last_close(text: str, pattern: re.Pattern[str], replacement: str) -> str:
+    """``pattern.sub(replacement, text)`` for a pattern whose matches end at a ``>``, in linear time.
+
+    Past the last ``>`` nothing can match, so the search never rescans the tail from every ``<``.
+    """
+    end = text.rfind(">") + 1
+    return pattern.sub(replacement, text[:end]) + text[end:]
 
 
 def plain(text: str) -> str:
@@ -94,4 +112,4 @@ def plain(text: str) -> str:
     >>> plain("R&amp;D <b>bold</b><br>next &quot;line&quot;")
     'R&D bold\\nnext "line"'
     """
-    return html.unescape(_TAG.sub("", _BREAK.sub("\n", text)))
+    return html.unescape(_before_last_close(_BREAK.sub("\n", text), _TAG, ""))

@@ -11,7 +11,9 @@ wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import sys
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -39,26 +41,31 @@ class MappedText:
         """The user's text, mapped onto itself."""
         return cls(text, tuple(range(len(text))))
 
-    def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], count: int = 0) -> MappedText:
-        """Like ``pattern.sub``; replacement characters map to where the match started."""
-        if pattern.search(self.text) is None:
-            return self
+    def sub(
+        self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], endpos: int | None = None
+    ) -> MappedText:
+        """Like ``pattern.sub`` (searching up to ``endpos``); replacement characters map to where the match started."""
+        end = len(self.text) if endpos is None else endpos
+        matches = pattern.finditer(self.text, 0, end)
+        return self.replace((match.start(), match.end(), replace(match)) for match in matches)
+
+    def replace(self, replacements: Iterable[tuple[int, int, str]]) -> MappedText:
+        """The text with each ``(start, end, replacement)`` span, in order and not overlapping, replaced."""
         pieces: list[str] = []
         origin: list[int] = []
         position = 0
-        for found, match in enumerate(pattern.finditer(self.text)):
-            if count and found >= count:
-                break
-            pieces.append(self.text[position : match.start()])
-            origin.extend(self.origin[position : match.start()])
-            replacement = replace(match)
+        for start, end, replacement in replacements:
+            pieces.append(self.text[position:start])
+            origin.extend(self.origin[position:start])
             pieces.append(replacement)
-            anchor = self.origin[match.start()] if match.start() < len(self.origin) else self._end()
-            if replacement == match.group(0):
-                origin.extend(self.origin[match.start() : match.end()])
+            anchor = self.origin[start] if start < len(self.origin) else self._end()
+            if replacement == self.text[start:end]:
+                origin.extend(self.origin[start:end])
             else:
                 origin.extend([anchor] * len(replacement))
-            position = match.end()
+            position = end
+        if not pieces:
+            return self
         pieces.append(self.text[position:])
         origin.extend(self.origin[position:])
         return MappedText("".join(pieces), tuple(origin))
@@ -82,15 +89,13 @@ class MappedText:
 _LINE_BREAK: Final = re.compile(r"\r\n?")
 _TAG: Final = re.compile(r"<(\w+)([^>]*)>", re.ASCII)
 _QUOTED_ATTRIBUTE: Final = re.compile(r'="([^"]*)"')
-FRONT_MATTER: Final = js_regex(r"^([^\S\n\r]*)-{3}\s*[\n\r](.*?)[\n\r]\1-{3}\s*[\n\r]+", re.DOTALL)
 _DIRECTIVE: Final = js_regex(
     r"%{2}{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!}%{2})[^\n\r\u2028\u2029]|\r?\n)*))?\s*(?:}%{2})?",
     re.IGNORECASE,
 )
-_COMMENT_LINE: Final = js_regex(r"^\s*%%(?!{)[^\n]+\n?", re.MULTILINE)
+_COMMENT: Final = re.compile(r"%%(?!\{)[^\n]+\n?")
 _LEADING_SPACE: Final = js_regex(r"^\s+")
-_STYLE_ENTITY: Final = re.compile(r"style[^\n\r\u2028\u2029]*:\S*#[^\n\r\u2028\u2029]*;")
-_CLASSDEF_ENTITY: Final = re.compile(r"classDef[^\n\r\u2028\u2029]*:\S*#[^\n\r\u2028\u2029]*;")
+_LINE: Final = re.compile(r"[^\n\r\u2028\u2029]*")
 _ENTITY: Final = re.compile(r"#\w+;", re.ASCII)
 _BRACE_BLANKS: Final = re.compile(r"\}\s*\n")
 ENTITY_INT_START: Final = "\ufb02\xb0\xb0"
@@ -109,23 +114,126 @@ class Preprocessed:
 def preprocess(source: str) -> Preprocessed:
     """Mermaid's preprocessing of diagram text, keeping a map back to ``source``."""
     mapped = MappedText.of(source).sub(_LINE_BREAK, lambda match: "\n")
-    mapped = mapped.sub(_TAG, lambda match: "<" + match[1] + _QUOTED_ATTRIBUTE.sub(r"='\1'", match[2]) + ">")
+    mapped = mapped.sub(_TAG, _quote_attributes, endpos=mapped.text.rfind(">") + 1)
     front_matter = None
-    found = FRONT_MATTER.match(mapped.text)
+    found = match_front_matter(mapped.text)
     if found:
-        front_matter = found[2]
-        mapped = mapped.drop_prefix(found.end())
+        front_matter = found.body
+        mapped = mapped.drop_prefix(found.end)
     mapped = mapped.sub(_DIRECTIVE, lambda match: "")
-    mapped = mapped.sub(_COMMENT_LINE, lambda match: "")
+    mapped = mapped.replace((start, end, "") for start, end in _comment_lines(mapped.text))
     leading = _LEADING_SPACE.match(mapped.text)
     if leading:
         mapped = mapped.drop_prefix(leading.end())
-    mapped = mapped.sub(_STYLE_ENTITY, lambda match: match[0][:-1])
-    mapped = mapped.sub(_CLASSDEF_ENTITY, lambda match: match[0][:-1])
+    for keyword in ("style", "classDef"):
+        mapped = mapped.replace(
+            (start, end, mapped.text[start : end - 1]) for start, end in _style_entities(mapped.text, keyword)
+        )
     mapped = mapped.sub(_ENTITY, _encode_entity)
     # Mermaid's flowchart parser itself first drops the blanks after a closing brace.
     mapped = mapped.append("\n").sub(_BRACE_BLANKS, lambda match: "}\n")
     return Preprocessed(mapped, front_matter)
+
+
+# Mermaid's patterns below are written for a backtracking engine; retried at every position they cost
+# time quadratic (or worse) in the length of a line. Each is reproduced here by one linear scan that
+# finds the same matches; tests/test_mermaid_lexer_scaling.py checks both against the original patterns.
+
+
+def _quote_attributes(tag: re.Match[str]) -> str:
+    attributes = tag[2]
+    end = attributes.rfind('"') + 1  # after the last quote ="... can never close
+    return "<" + tag[1] + _QUOTED_ATTRIBUTE.sub(r"='\1'", attributes[:end]) + attributes[end:] + ">"
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Front matter at the start of a diagram: where it ends and the YAML between its ``---`` lines."""
+
+    end: int
+    body: str
+
+
+def match_front_matter(text: str) -> FrontMatter | None:
+    """What ``^([^\\S\\n\\r]*)-{3}\\s*[\\n\\r](.*?)[\\n\\r]\\1-{3}\\s*[\\n\\r]+`` (DOTALL) matches.
+
+    The engine prefers the latest end of the opening run of blanks that some closing line follows,
+    then the first such closing line.
+    """
+    indent_end = 0
+    while indent_end < len(text) and text[indent_end].isspace() and text[indent_end] not in "\n\r":
+        indent_end += 1
+    if not text.startswith("---", indent_end):
+        return None
+    closing_line = text[:indent_end] + "---"
+    blanks_end = _blank_run_end(text, indent_end + 3)
+    body_starts = [end for end in range(indent_end + 4, blanks_end + 1) if text[end - 1] in "\n\r"]
+    if not body_starts:
+        return None
+    closings: list[tuple[int, int]] = []  # (line break before the closing ---, end of the match)
+    for found in _LINE_BREAKS.finditer(text, body_starts[0]):
+        after = found.start() + 1
+        if not text.startswith(closing_line, after):
+            continue
+        dashes_end = after + len(closing_line)
+        run_end = _blank_run_end(text, dashes_end)
+        last_break = max(text.rfind("\n", dashes_end, run_end), text.rfind("\r", dashes_end, run_end))
+        if last_break >= 0:
+            closings.append((found.start(), last_break + 1))
+    if not closings:
+        return None
+    body_start = max((start for start in body_starts if start <= closings[-1][0]), default=None)
+    if body_start is None:
+        return None
+    body_end, end = next(closing for closing in closings if closing[0] >= body_start)
+    return FrontMatter(end, text[body_start:body_end])
+
+
+_LINE_BREAKS: Final = re.compile(r"[\n\r]")
+
+
+def _blank_run_end(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
+
+
+def _comment_lines(text: str) -> Iterator[tuple[int, int]]:
+    """The spans ``^\\s*%%(?!{)[^\\n]+\\n?`` (MULTILINE) removes: blanks, even whole blank lines, then a comment."""
+    previous_end = 0
+    for found in _COMMENT.finditer(text):
+        start = found.start()
+        while start > previous_end and text[start - 1].isspace():
+            start -= 1
+        if start > 0 and text[start - 1] != "\n":
+            line_start = text.find("\n", start, found.start()) + 1
+            if line_start == 0:
+                continue  # something other than blanks comes before the %% on its line
+            start = line_start
+        previous_end = found.end()
+        yield start, found.end()
+
+
+def _style_entities(text: str, keyword: str) -> Iterator[tuple[int, int]]:
+    """The spans ``KEYWORD.*:\\S*#.*;`` matches, one line at a time: from the first ``keyword`` on a line
+    to its last ``;``, when a ``:`` after the keyword runs into a ``#`` (no blank between) before that ``;``.
+    """
+    for line in _LINE.finditer(text):
+        first = text.find(keyword, line.start(), line.end())
+        last_semicolon = text.rfind(";", line.start(), line.end())
+        if first < 0 or last_semicolon < 0:
+            continue
+        colon_in_run = False
+        for index in range(first + len(keyword), last_semicolon):
+            char = text[index]
+            if char == "#" and colon_in_run:
+                yield first, last_semicolon + 1
+                break
+            if char == ":":
+                colon_in_run = True
+            elif char.isspace():
+                colon_in_run = False
 
 
 def _encode_entity(match: re.Match[str]) -> str:
@@ -401,6 +509,47 @@ def _matcher(state: str, char: str, present: frozenset[str]) -> _Matcher:
     return found
 
 
+_DIRECTION_WORDS: Final = re.compile(r"direction\s+(?:TB|BT|RL|LR|TD)")
+_NO_WORDS: Final = frozenset[str]()
+
+
+class _Reach:
+    """Where the two rules that scan ahead to the end of a line or word can match at all.
+
+    ``[^\\n]*direction\\s+TB[^\\n]*`` needs a direction word later on the same line, ``[^\\s"]+@`` an ``@``
+    before the next blank or quote. Tried at every token without one, each rescans the rest of its line
+    or word, which made a long line cost quadratic time; here each check is two binary searches.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.directions = [found.start() for found in _DIRECTION_WORDS.finditer(text)]
+        self.line_breaks = [found.start() for found in re.finditer("\n", text)] if self.directions else []
+        self.ats = [at for at in _find_all(text, "@") if text[at + 1 : at + 2] not in ("", "{", '"')]
+        self.stops = [found.start() for found in re.finditer(r'[\s"]', text)] if self.ats else []
+        self.length = len(text)
+
+    def present(self, position: int) -> frozenset[str]:
+        words: list[str] = []
+        if self.directions and _next(self.directions, position) < _next(self.line_breaks, position, self.length):
+            words.append("direction")
+        if self.ats and _next(self.ats, position + 1) < _next(self.stops, position, self.length):
+            words.append("@")
+        return frozenset(words) if words else _NO_WORDS
+
+
+def _next(offsets: list[int], position: int, default: int = sys.maxsize) -> int:
+    """The first of the sorted ``offsets`` at or after ``position``."""
+    index = bisect_left(offsets, position)
+    return offsets[index] if index < len(offsets) else default
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
 @dataclass(frozen=True, slots=True)
 class RawToken:
     """A token: its Mermaid name, its text, and its offsets in the preprocessed text."""
@@ -430,7 +579,7 @@ def tokenize(text: str) -> Iterator[RawToken]:
     first_graph = True
     length = len(text)
     done = False
-    present = frozenset(word for word in ("direction", "@") if word in text)
+    reach = _Reach(text)
     after_break = False
     while True:
         if position >= length:
@@ -456,7 +605,7 @@ def tokenize(text: str) -> Iterator[RawToken]:
                 yield RawToken("EDGE_TEXT", found.group(0), position, found.end())
                 position = found.end()
                 continue
-        matcher, rules = _matcher(state, text[position : position + 1], present)
+        matcher, rules = _matcher(state, text[position : position + 1], reach.present(position))
         match = matcher.match(text, position)
         if match is None:
             if position >= length:
@@ -505,7 +654,7 @@ def front_matter_settings(front_matter: str | None) -> tuple[str, str | None]:
 
 def blank_front_matter(text: str) -> tuple[str, str | None]:
     """``text`` with its front matter turned into blank lines (so positions stay), and the front matter."""
-    found = FRONT_MATTER.match(text)
+    found = match_front_matter(text)
     if not found:
         return text, None
-    return "\n" * found[0].count("\n") + text[found.end() :], found[2]
+    return "\n" * text.count("\n", 0, found.end) + text[found.end :], found.body
