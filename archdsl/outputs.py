@@ -47,7 +47,8 @@ def unique_names(wanted: list[str]) -> list[str]:
     return names
 
 
-_FENCE_ID = re.compile(r"(?:\{[^}]*?#(?P<braced>[\w-]+)|\bid=[\"']?(?P<keyed>[\w-]+))")
+_FENCE_KEYED_ID = re.compile(r"\bid=[\"']?(?P<keyed>[\w-]+)")
+_ID_WORD = re.compile(r"[\w-]+")
 _FENCE_TITLE = re.compile(r"\btitle=(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>\S+))")
 
 
@@ -63,8 +64,12 @@ def fence_name(info: str) -> str:
     """
     words = info.split(maxsplit=1)
     rest = words[1] if len(words) > 1 else ""
-    if found := _FENCE_ID.search(rest):
-        return found["braced"] or found["keyed"]
+    braced = _braced_id(rest)
+    keyed = _FENCE_KEYED_ID.search(rest)
+    if braced and (keyed is None or braced[0] < keyed.start()):
+        return braced[1]
+    if keyed:
+        return keyed["keyed"]
     if found := _FENCE_TITLE.search(rest):
         return found["double"] or found["single"] or found["bare"] or ""
     return ""
@@ -109,6 +114,23 @@ def note_prefix(file_name: str) -> str:
 def fence_stem(prefix: str, named: str, number: int) -> str:
     """A fence's wanted image stem: the note's prefix and the fence's name (its id, title or heading), or its number."""
     return bounded(f"{prefix}-{slug(named) or number}")
+
+
+def _braced_id(rest: str) -> tuple[int, str] | None:
+    """Where ``\\{[^}]*?#([\\w-]+)`` would match first, and its id, in one pass.
+
+    Retried from every ``{``, that pattern scanned to the end each time: a fence info string of ``{``s
+    took quadratic time. The first ``{`` since the last ``}`` is where a match starts.
+    """
+    opened: int | None = None
+    for index, char in enumerate(rest):
+        if char == "}":
+            opened = None
+        elif char == "{" and opened is None:
+            opened = index
+        elif char == "#" and opened is not None and (word := _ID_WORD.match(rest, index + 1)):
+            return opened, word.group(0)
+    return None
 
 
 def image_stems(diagrams: Sequence[Diagram]) -> list[str]:

@@ -12,6 +12,7 @@ from scaling import growth
 from archdsl.flowchart import parse_flowchart
 from archdsl.labels import plain, sanitize
 from archdsl.mermaid_lexer import js_regex, match_front_matter, preprocess, tokenize
+from archdsl.outputs import fence_name
 
 # Four times the input may cost at most eight times the time: linear work passes with room for noise,
 # quadratic work (sixteen times) fails clearly.
@@ -94,3 +95,19 @@ def test_lexing_a_long_word_with_an_at_sign_elsewhere_grows_linearly() -> None:
             pass
 
     assert growth(lex, lambda n: 'flowchart LR\na["me@x"] --> b\n' + "a:" * n + "a\n", 2000) < LINEAR
+
+
+_ORIGINAL_FENCE_TITLE = re.compile(r"\btitle=(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>\S+))")
+_ORIGINAL_FENCE_ID = re.compile(r"(?:\{[^}]*?#(?P<braced>[\w-]+)|\bid=[\"']?(?P<keyed>[\w-]+))")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["{", "}", "#", "a", "-", " ", "id=", "'", "title=x", "é"]), max_size=16).map("".join))
+def test_fence_names_are_found_as_by_the_original_pattern(rest: str) -> None:
+    original = _ORIGINAL_FENCE_ID.search(rest) or _ORIGINAL_FENCE_TITLE.search(rest)
+    expected = next((value for value in original.groupdict().values() if value), "") if original else ""
+    assert fence_name("mermaid " + rest) == expected
+
+
+def test_a_fence_info_string_of_braces_is_named_in_linear_time() -> None:
+    assert growth(fence_name, lambda n: "mermaid " + "{" * n, 5000) < LINEAR
