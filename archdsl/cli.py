@@ -319,13 +319,14 @@ def _render_once(arguments: argparse.Namespace) -> int:
             print(f"archdsl: error: {flag} works on Markdown notes rendered in place (without -o)", file=sys.stderr)
             return EXIT_USAGE
     request = RenderRequest(arguments.output, arguments.format, arguments.engine, arguments.theme, arguments.scale)
-    errors = _print_reading_findings(documents)
     try:
         written = render_documents(documents, request, sys.stdout.buffer)
     except RenderTargetError as error:
+        _print_reading_findings(documents)
         _error(error)
         return EXIT_USAGE
-    for path in written:
+    errors = _print_reading_findings(documents, written.failures)
+    for path in written.paths:
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_FINDINGS if errors else EXIT_CLEAN
 

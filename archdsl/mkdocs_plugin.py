@@ -127,7 +127,9 @@ class ArchdslPlugin(BasePlugin[ArchdslPluginConfig]):  # type: ignore[no-untyped
         if not document.diagrams:
             return markdown
         planned = plan(document, markdown, self.config.assets_dir, self._options(), fold=self.config.fold_source)
-        return embedded(document, markdown, planned).text
+        # A fence that could not be drawn links no image that is not there.
+        undrawn = [item.diagram.source.start_line for item in planned if not item.images_exist]
+        return embedded(document, markdown, planned, undrawn).text
 
     def _load(self, page: File) -> Document:
         path = page.abs_src_path

@@ -14,7 +14,7 @@ from typing import Any, Final
 from urllib.parse import quote, unquote
 
 from archdsl import __version__
-from archdsl.diagnostics import RENDER_FAILED, Diagnostic, Severity
+from archdsl.diagnostics import Diagnostic, Severity
 from archdsl.embed import Image, OwnedBlock, drawn_fences, embed, owned_blocks
 from archdsl.files import (
     WriteError,
@@ -30,9 +30,9 @@ from archdsl.files import (
 )
 from archdsl.loader import Document, has_errors
 from archdsl.markdown import Fence, fences, lines_with_endings
-from archdsl.model import Diagram, Dialect, Span
+from archdsl.model import Diagram, Dialect
 from archdsl.outputs import fence_name, fence_stem, note_prefix
-from archdsl.targets import DrawFailure
+from archdsl.targets import DrawFailure, render_failed
 
 DEFAULT_ASSETS: Final = "diagrams"
 MANIFEST: Final = "archdsl-manifest.json"
@@ -512,20 +512,12 @@ def draw_stale(plans: Sequence[list[Planned]], draw_many: DrawMany) -> Drawn:
                 if write_atomic(path, drawn[path.suffix[1:]]):
                     written.append(path)
         except WriteError as error:
-            failures.append(_render_failed(item, str(error)))
+            failures.append(render_failed(item.diagram, item.stem, str(error)))
             continue
         contents = tuple(_sha256(drawn[path.suffix[1:]]) for path in item.images)
         redrawn[id(item)] = replace(item, drawn=item.image.digest, contents=contents)
     after = [[redrawn.get(id(item), item) for item in planned] for planned in plans]
     return Drawn(after, written, failures)
-
-
-def _render_failed(item: Planned, message: str) -> Diagnostic:
-    code, name = RENDER_FAILED
-    source = item.diagram.source
-    span = Span(source.start_line, 1, source.start_line, 1)
-    text = f"Cannot draw diagram '{item.stem}': {message}"
-    return Diagnostic(code, name, Severity.ERROR, text, source.path, span, "its last image and link are kept")
 
 
 def update_all(

@@ -8,9 +8,10 @@ from functools import cache, partial
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from archdsl.files import write_atomic
+from archdsl.diagnostics import RENDER_FAILED, Diagnostic, Severity
+from archdsl.files import WriteError, write_atomic
 from archdsl.loader import Document, has_errors
-from archdsl.model import Diagram
+from archdsl.model import Diagram, Span
 from archdsl.outputs import image_stems
 
 SUFFIX_FORMATS: Final = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".json": "json"}
@@ -149,8 +150,25 @@ def draw_many(
     return run
 
 
-def render_documents(documents: Sequence[Document], request: RenderRequest, stdout: BinaryIO) -> list[Path]:
-    """Render every diagram that parsed without errors; returns the files written or refreshed."""
+def render_failed(diagram: Diagram, name: str, message: str) -> Diagnostic:
+    """The finding for a diagram that could not be drawn or written, at its fence (or file)."""
+    code, rule = RENDER_FAILED
+    source = diagram.source
+    span = Span(source.start_line, 1, source.start_line, 1)
+    text = f"Cannot draw diagram '{name}': {message}"
+    return Diagnostic(code, rule, Severity.ERROR, text, source.path, span, "its last image is kept")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The files a render wrote, and the diagrams it could not draw."""
+
+    paths: list[Path]
+    failures: list[Diagnostic]
+
+
+def render_documents(documents: Sequence[Document], request: RenderRequest, stdout: BinaryIO) -> Written:
+    """Render every diagram that parsed without errors; one that cannot be drawn is a finding, not the end."""
     diagrams = [diagram for document in documents for diagram in document.diagrams if not has_errors(document, diagram)]
     output = request.output
     suffix_format = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output and output != STDOUT else None
@@ -164,23 +182,31 @@ def render_documents(documents: Sequence[Document], request: RenderRequest, stdo
             raise RenderTargetError(
                 f"found {len(diagrams)} diagrams to render; write them into a directory with -o DIR"
             )
-        data = draw(diagrams[0])[formats[0]]
+        drawn = _draw_or_fail(draw, diagrams[0])
+        if isinstance(drawn, DrawFailure):
+            return Written([], [render_failed(diagrams[0], image_stems(diagrams)[0], drawn.message)])
         if output == STDOUT:
-            stdout.write(data)
+            stdout.write(drawn[formats[0]])
             stdout.flush()
-            return []
+            return Written([], [])
         assert output is not None
         target = Path(output)
-        return [target] if write_atomic(target, data) else []
+        return Written([target] if write_atomic(target, drawn[formats[0]]) else [], [])
     if output is None:
         sources = {document.path for document in documents}
         if any(path.lower().endswith((".md", ".markdown")) or path.startswith("<") for path in sources):
             raise RenderTargetError("for Markdown or stdin input, name an output directory or file with -o")
-    written: list[Path] = []
+    written = Written([], [])
     for diagram, stem in zip(diagrams, image_stems(diagrams), strict=True):
         directory = Path(output) if output is not None else Path(diagram.source.path).parent
-        for fmt, data in draw(diagram).items():
-            target = directory / f"{stem}.{fmt}"
-            if write_atomic(target, data):
-                written.append(target)
+        drawn = _draw_or_fail(draw, diagram)
+        try:
+            if isinstance(drawn, DrawFailure):
+                raise WriteError(drawn.message)
+            for fmt, data in drawn.items():
+                target = directory / f"{stem}.{fmt}"
+                if write_atomic(target, data):
+                    written.paths.append(target)
+        except WriteError as error:
+            written.failures.append(render_failed(diagram, stem, str(error)))
     return written

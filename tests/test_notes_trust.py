@@ -459,3 +459,52 @@ def test_an_assets_folder_with_a_space_gives_a_link_markdown_shows(project: Path
     assert links(project / "notes.md") == ["doc%20images/notes-1.svg"]
     assert (project / "doc images" / "notes-1.svg").exists()
     assert run_cli("render", "--check", "--assets-dir", "doc images", "notes.md").code == 0
+
+
+def test_a_graphviz_failure_with_an_output_folder_fails_only_its_diagram(
+    project: Path, failing_dot: dict[str, str]
+) -> None:
+    (project / "a.md").write_text("## One\n\n" + FLOW + "\n## Two\n\n" + FLOW.replace("ALB", "FAILME"))
+    done = subprocess.run(
+        [sys.executable, "-m", "archdsl", "render", "--engine", "system", "a.md", "-o", "out"],
+        cwd=project,
+        env=failing_dot,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("a.md:11:1: ARCH017 [error] Cannot draw diagram 'a-two': Graphviz failed: "), (
+        done.stderr
+    )
+    assert sorted(path.name for path in (project / "out").iterdir()) == ["a-one.png", "a-one.svg"]
+
+
+def test_the_mkdocs_build_warns_at_a_fence_it_cannot_draw_and_draws_the_rest(
+    project: Path, failing_dot: dict[str, str]
+) -> None:
+    pytest.importorskip("mkdocs")
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Home\n\n" + FLOW, encoding="utf-8")
+    (project / "docs" / "bad.md").write_text("# Bad\n\n" + FLOW.replace("ALB", "FAILME"), encoding="utf-8")
+    config = "site_name: Test\nplugins:\n  - archdsl:\n      engine: system\n"
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    builds = [
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", *strict],
+            cwd=project,
+            env=failing_dot,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for strict in (["--strict"], [])
+    ]
+    assert [build.returncode for build in builds] == [1, 0], builds[1].stderr
+    for build in builds:
+        assert "Traceback" not in build.stderr
+        warnings = [line for line in build.stderr.splitlines() if line.startswith("WARNING")]
+        assert warnings[0].startswith(
+            "WARNING -  archdsl: docs/bad.md:3:1: ARCH017 Cannot draw diagram 'bad-bad': Graphviz failed: "
+        ), warnings
+    assert (project / "site" / "diagrams" / "index-home.svg").exists()
