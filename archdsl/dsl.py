@@ -41,10 +41,12 @@ from archdsl.model import (
     Span,
     Suppression,
 )
-from archdsl.naming import nearest
+from archdsl.naming import Names
 from archdsl.sources import SourceBlock
 
 MAX_SYNTAX_ERRORS: Final = 20
+MAX_EDGES: Final = 10_000
+"""Edges per diagram: ``a0, ..., aN -> b0, ..., bN`` makes N² of them, which no layout draws anyway."""
 
 GROUP_KEYWORDS: Final = {
     "cloud": GroupKind.CLOUD,
@@ -156,6 +158,11 @@ class _Edges:
     operators: list[Token]
     label: Token | None
     attributes: list[tuple[Token, Token | None]]
+
+
+def _pairs(statement: _Edges) -> list[tuple[list[Token], list[Token]]]:
+    """Each list of ids with the list it connects to: ``a, b -> c -> d`` is (a, b)->(c) and (c)->(d)."""
+    return list(zip(statement.refs, statement.refs[1:], strict=False))
 
 
 class _Syntax(Transformer[Token, list[object]]):
@@ -485,6 +492,8 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.declared: dict[str, Span] = {}
         self.pending_edges: list[_Edges] = []
+        self.names: Names | None = None  # built once, at the first unknown id
+        self.names_of: dict[str, Span] = {}
 
     def span(self, first: Token, last: Token | None = None) -> Span:
         last = last or first
@@ -645,7 +654,21 @@ class _Builder:
         )
 
     def resolve_edges(self) -> None:
+        total = sum(len(refs) * len(following) for edges in self.pending_edges for refs, following in _pairs(edges))
+        made = 0
         for statement in self.pending_edges:
+            count = sum(len(refs) * len(following) for refs, following in _pairs(statement))
+            if made + count > MAX_EDGES:
+                # Counted before any edge is made: the cross product of two long lists never reaches memory.
+                self.report(
+                    PARSE_ERROR,
+                    Severity.ERROR,
+                    f"Cannot parse diagram: {total:,} edges; archdsl reads at most {MAX_EDGES:,} edges per diagram",
+                    self.span(statement.refs[0][0]),
+                    "split the diagram, or connect groups instead of every pair of nodes",
+                )
+                return
+            made += count
             style_of = [_EDGE_OPERATORS[str(operator)] for operator in statement.operators]
             attributes = tuple(self.attributes(statement.attributes))
             label = _text(statement.label) if statement.label is not None else ""
@@ -661,7 +684,9 @@ class _Builder:
     def known(self, ref: Token) -> bool:
         if str(ref) in self.declared:
             return True
-        candidate, close = nearest(str(ref), self.declared)
+        if self.names is None or len(self.names_of) != len(self.declared):
+            self.names, self.names_of = Names(self.declared), dict(self.declared)
+        candidate, close = self.names.nearest(str(ref))
         if candidate is None:
             suggestion = "nothing is declared yet"
         elif close:
