@@ -77,6 +77,8 @@ class Case:
     what: str
     make: Callable[[Path], list[str]]
     check: Callable[[Path, Outcome], str]
+    doubled: Callable[[Path], list[str]] | None = None
+    """The same input at twice the size, for cases about cost: bench/hostile.py reports the time ratio."""
 
 
 def _first_line(outcome: Outcome) -> str:
@@ -426,6 +428,52 @@ def _two_nodes_one_edge(folder: Path, outcome: Outcome) -> str:
     return "exit 0: drawn, 2 nodes and 1 edge; the id `a\\` is a quoted DOT ID"
 
 
+def _sized(
+    name: str, content: Callable[[int], str], size: int, *arguments: str
+) -> dict[str, Callable[[Path], list[str]]]:
+    """An input at ``size`` and at twice that size: a case about cost is measured at both."""
+    return {
+        "make": _write(name, lambda: content(size), *arguments),
+        "doubled": _write(name, lambda: content(2 * size), *arguments),
+    }
+
+
+def _flowchart(body: str) -> str:
+    return f"```mermaid\nflowchart LR\n{body}\n```\n"
+
+
+def _style_line(count: int) -> str:
+    return _flowchart("a --> b\nstyle a " + ",".join(["fill:#f0f"] * count))
+
+
+def _undefined_names(count: int) -> str:
+    return "".join(f"ec2 node{index}\n" for index in range(count)) + "".join(
+        f"node{index} -> missing{index}\n" for index in range(count)
+    )
+
+
+def _cross_product(count: int) -> str:
+    ends = [", ".join(f"{side}{index}" for index in range(count)) for side in "ab"]
+    return f"ec2 x\n{ends[0]} -> {ends[1]}\n"
+
+
+_USER_BLOCK = "<!-- archdsl:image hash=0123abcd -->\n![mine](elsewhere.png)\n<!-- archdsl:end -->\n"
+
+
+def _user_marker_blocks(folder: Path) -> list[str]:
+    note = "# Notes\n\n" + _USER_BLOCK + "\n```python\nprint(1)\n```\n" + _USER_BLOCK + "\n" + FENCE
+    (folder / "notes.md").write_text(note, encoding="utf-8")
+    return ["render", "notes.md"]
+
+
+def _user_blocks_kept(folder: Path, outcome: Outcome) -> str:
+    assert outcome.code == 0 and "Traceback" not in outcome.err, outcome.err
+    note = (folder / "notes.md").read_text(encoding="utf-8")
+    user = "# Notes\n\n" + _USER_BLOCK + "\n```python\nprint(1)\n```\n" + _USER_BLOCK + "\n" + FENCE
+    assert note.startswith(user) and note.count("<!-- archdsl:image") == 3, note
+    return "exit 0: both hand-copied blocks kept byte for byte; only the Mermaid fence gets archdsl's block"
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "nesting-dsl",
@@ -641,5 +689,77 @@ CASES: tuple[Case, ...] = (
             "slash.md", lambda: "```mermaid\nflowchart LR\n  a\\ --> b\n```\n", "render", "-o", "out", "--format", "svg"
         ),
         _two_nodes_one_edge,
+    ),
+    Case(
+        "style-line",
+        "a valid Mermaid `style` line of 29 kB (2,900 properties)",
+        check=_read_whole(2),
+        **_sized("style.md", _style_line, 2900, "model", "--json"),
+    ),
+    Case(
+        "direction-long-line",
+        "`direction TB` in a chart with an 80 kB line of `a & a & ...`",
+        check=_read_whole(2),
+        **_sized(
+            "direction.md", lambda count: _flowchart("direction TB\n" + "a & " * count + "b"), 20_000, "model", "--json"
+        ),
+    ),
+    Case(
+        "unclosed-front-matter",
+        "a Mermaid `---` front matter never closed, 40 kB of blank lines",
+        check=_expect(
+            1,
+            "fm.md:2:1: ARCH001 [error] Cannot parse diagram: no Mermaid diagram type detected (parse-error)",
+        ),
+        **_sized(
+            "fm.md",
+            lambda count: "```mermaid\n---\n" + " \n" * count + "flowchart LR\na --> b\n```\n",
+            20_000,
+            "check",
+        ),
+    ),
+    Case(
+        "unclosed-tags",
+        "a label of 40,000 unclosed `<a` tags (80 kB)",
+        check=_read_whole(2),
+        **_sized("tags.md", lambda count: _flowchart("a[" + "<a" * count + "] --- b"), 40_000, "model", "--json"),
+    ),
+    Case(
+        "fence-info-braces",
+        "a fence info string of 80,000 `{`s",
+        check=_expect(1, "braces.md:1:1: diagram 'braces-1' has no embedded image yet"),
+        **_sized(
+            "braces.md",
+            lambda count: "```mermaid " + "{" * count + "\nflowchart LR\na --> b\n```\n",
+            80_000,
+            "render",
+            "--check",
+        ),
+    ),
+    Case(
+        "undefined-names",
+        "2,500 edges to undefined names among 2,500 ids in a `.arch` file (89 kB)",
+        check=_expect(
+            1,
+            "names.arch:2501:10: ARCH004 [error] 'missing0' is not defined; the nearest declared id is 'node1000' "
+            "(undefined-edge-endpoint)",
+        ),
+        **_sized("names.arch", _undefined_names, 2500, "check"),
+    ),
+    Case(
+        "cross-product",
+        "`a0, ..., a16000 -> b0, ..., b16000` in a `.arch` file (200 kB, 256 million edges)",
+        check=_expect(
+            1,
+            "cross.arch:2:1: ARCH001 [error] Cannot parse diagram: 256,000,000 edges; archdsl reads at most 10,000 "
+            "edges per diagram (parse-error)",
+        ),
+        **_sized("cross.arch", _cross_product, 16_000, "check"),
+    ),
+    Case(
+        "user-marker-blocks",
+        "hand-copied `<!-- archdsl:image -->` blocks in prose and after a `python` fence",
+        _user_marker_blocks,
+        _user_blocks_kept,
     ),
 )
