@@ -575,26 +575,30 @@ def _update_locked(
     for folder, names in _written_names(notes, plans, assets).items():
         remove_temporaries(folder, names)
     written: list[Path] = []
-    # Claim the names before drawing: a run killed halfway leaves images the manifest already calls archdsl's.
-    for note, planned in zip(notes, plans, strict=True):
-        manifests[note.parent / assets].record(note.name, planned, clean=False)
-    for manifest in manifests.values():
-        written += manifest.save()
+    if any(not item.current for planned in plans for item in planned if item.drawable):
+        # Claim the names before drawing: a run killed halfway leaves images the manifest calls archdsl's.
+        for note, planned in zip(notes, plans, strict=True):
+            manifests[note.parent / assets].record(note.name, planned, clean=False)
+        for manifest in manifests.values():
+            written += manifest.save()
     drawn = draw_stale(plans, draw_many)
     written += drawn.written
     notices = [item.notice for planned in plans for item in planned if item.notice]
+    changed: list[tuple[Path, bytes, bytes]] = []
     for document, note, original, text, planned in zip(documents, notes, originals, texts, drawn.plans, strict=True):
         failed = [finding.span.line for finding in drawn.failures if finding.path == document.path]
         updated = embedded(document, text, planned, failed)
-        manifest = manifests[note.parent / assets]
-        notices += manifest.record(note.name, planned, clean=updated.keep_all)
-        written += manifest.save()
+        notices += manifests[note.parent / assets].record(note.name, planned, clean=updated.keep_all)
         if updated.text.encode() != original:
-            try:
-                replace_unchanged(note, original, updated.text.encode(), "rendering")
-            except WriteError as error:
-                raise NotesError(str(error)) from None
-            written.append(note)
+            changed.append((note, original, updated.text.encode()))
+    for manifest in manifests.values():
+        written += manifest.save()  # once per folder: the images are recorded before any note links them
+    for note, original, data in changed:
+        try:
+            replace_unchanged(note, original, data, "rendering")
+        except WriteError as error:
+            raise NotesError(str(error)) from None
+        written.append(note)
     return Rendered(written, drawn.failures, notices)
 
 
