@@ -72,10 +72,10 @@ def _formats(request: RenderRequest, suffix_format: str | None) -> list[str]:
 def drawer(request: RenderRequest, formats: Sequence[str]) -> Callable[[Diagram], dict[str, bytes]]:
     """A function that draws one diagram in ``formats``; checks the options and the engine first."""
     from archdsl.render.engines import EngineUnavailable, RenderFailed, select
-    from archdsl.render.pipeline import RenderOptions, render
+    from archdsl.render.pipeline import RenderOptions, TooLargeToDraw, render
 
-    if request.scale <= 0 or request.scale > 16:
-        raise RenderTargetError("--scale must be above 0 and at most 16")
+    if not 0 < request.scale <= 16:  # also false for nan
+        raise RenderTargetError(f"--scale must be a number above 0 and at most 16, not {request.scale:g}")
     options = RenderOptions(theme=request.theme, scale=request.scale, engine=request.engine)
     if {"svg", "png"} & set(formats):
         try:
@@ -87,9 +87,8 @@ def drawer(request: RenderRequest, formats: Sequence[str]) -> Callable[[Diagram]
         try:
             return render(diagram, list(formats), options)
         except RenderFailed as error:
-            raise RenderTargetError(
-                f"{diagram.source.path}:{diagram.source.start_line}: Graphviz failed: {error}"
-            ) from None
+            cause = "cannot draw it" if isinstance(error, TooLargeToDraw) else "Graphviz failed"
+            raise RenderTargetError(f"{diagram.source.path}:{diagram.source.start_line}: {cause}: {error}") from None
 
     return draw
 
