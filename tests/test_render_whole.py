@@ -309,3 +309,27 @@ def test_svg_and_png_show_the_same_whole_picture(engine: str, formats: list[str]
     ours, theirs = content_box(png), content_box(independent)
     assert all(abs(a - b) <= 6 for a, b in zip(ours, theirs, strict=True)), (ours, theirs)
     assert mean_difference(png, independent.resize(png.size)) < 12
+
+
+def test_a_rasteriser_failure_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from archdsl.render import svg
+
+    def broken(svg: bytes, scale: float = 1.0) -> bytes:
+        raise ValueError("SVG data parsing failed\ncause: unexpected end of stream")
+
+    monkeypatch.setattr(svg, "to_png", broken)
+    with pytest.raises(RenderFailed) as failed:
+        render(example("prototype.arch"), ["png"], RenderOptions(engine="embedded"))
+    assert str(failed.value) == "the PNG could not be drawn: SVG data parsing failed cause: unexpected end of stream"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_legend_of_many_findings_draws_whole(engine: str) -> None:
+    from archdsl.render.pipeline import Mark
+
+    diagram = example("prototype.arch")
+    legend = 'says "quoted" and C:\\path\\ and \x1b[31m; ' * 20
+    marks = [Mark(diagram.nodes[index % 3].id, index, "#D13212", legend) for index in range(1, 401)]
+    picture = render(diagram, ["svg"], RenderOptions(engine=engine), marks=marks)["svg"]
+    assert picture.count(b"[400] says &quot;quoted&quot; and C:\\path\\ and \xe2\x90\x9b[31m;") == 1
+    assert b"\x1b" not in picture

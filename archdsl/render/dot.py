@@ -159,7 +159,7 @@ def _legend(title: str, marks: Sequence[Mark]) -> Any:
     for mark in marks:
         line = _visible(f"[{mark.number}] {mark.legend}")
         lines.append(line if len(line) <= _LEGEND_LINE else line[: _LEGEND_LINE - 3] + "...")
-    return graphviz.nohtml("".join(_text(line) + "\\l\\\n" for line in lines))
+    return graphviz.nohtml("\\l\\\n".join(_text(line) for line in lines) + "\\l")
 
 
 class _Builder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -114,5 +114,12 @@ def render(
         if "png" in wanted and "png" not in drawn:
             check_png_size(*png_size(svg, options.scale))
         if "png" in wanted:
-            out["png"] = drawn["png"] if "png" in drawn else to_png(svg, options.scale)
+            out["png"] = drawn["png"] if "png" in drawn else _rasterised(to_png, svg, options.scale)
     return {fmt: out[fmt] for fmt in wanted}
+
+
+def _rasterised(to_png: Callable[[bytes, float], bytes], svg: bytes, scale: float) -> bytes:
+    try:
+        return to_png(svg, scale)
+    except Exception as error:  # noqa: BLE001 - whatever resvg raises, this diagram fails alone, in one line
+        raise RenderFailed(f"the PNG could not be drawn: {' '.join(str(error).split())[:200]}") from None
