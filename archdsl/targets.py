@@ -87,8 +87,8 @@ def drawer(request: RenderRequest, formats: Sequence[str]) -> Callable[[Diagram]
         try:
             return render(diagram, list(formats), options)
         except RenderFailed as error:
-            cause = "cannot draw it" if isinstance(error, TooLargeToDraw) else "Graphviz failed"
-            raise RenderTargetError(f"{diagram.source.path}:{diagram.source.start_line}: {cause}: {error}") from None
+            cause = "" if isinstance(error, TooLargeToDraw) else "Graphviz failed: "  # a limit names itself
+            raise RenderTargetError(f"{diagram.source.path}:{diagram.source.start_line}: {cause}{error}") from None
 
     return draw
 

@@ -474,6 +474,22 @@ def _user_blocks_kept(folder: Path, outcome: Outcome) -> str:
     return "exit 0: both hand-copied blocks kept byte for byte; only the Mermaid fence gets archdsl's block"
 
 
+def _growth_example() -> str:
+    return (Path(__file__).resolve().parent.parent / "examples" / "growth-10k.arch").read_text(encoding="utf-8")
+
+
+def _refused_alone(reason: str) -> Callable[[Path, Outcome], str]:
+    """The diagram is not drawn, for ``reason``, in one line and within seconds; nothing else is written."""
+
+    def check(folder: Path, outcome: Outcome) -> str:
+        assert outcome.code in (1, 2) and "Traceback" not in outcome.err, outcome.err[:500]
+        assert outcome.err.count(reason) == 1 and outcome.seconds < 10, (outcome.seconds, outcome.err[:500])
+        assert not (folder / "out").exists() or not any((folder / "out").iterdir())
+        return f"exit {outcome.code} in {outcome.seconds:.1f} s: `... {reason}`"
+
+    return check
+
+
 CASES: tuple[Case, ...] = (
     Case(
         "nesting-dsl",
@@ -761,5 +777,17 @@ CASES: tuple[Case, ...] = (
         "hand-copied `<!-- archdsl:image -->` blocks in prose and after a `python` fence",
         _user_marker_blocks,
         _user_blocks_kept,
+    ),
+    Case(
+        "render-long-label",
+        "`render` of a `.arch` file with a 1 MB label",
+        _write("long.arch", lambda: 'ec2 web "' + "x" * 1_000_000 + '"\nrds db\nweb -> db\n', "render", "-o", "out"),
+        _refused_alone("the label of 'web' is 1,000,000 characters long; archdsl draws labels of up to 2,000"),
+    ),
+    Case(
+        "render-scale-16",
+        "`render --scale 16` of a 20-node diagram to PNG",
+        _write("growth.arch", _growth_example, "render", "-o", "out", "--format", "png", "--scale", "16"),
+        _refused_alone("archdsl draws PNGs of up to 16,384 px a side and 64 megapixels (use a smaller --scale)"),
     ),
 )
