@@ -227,7 +227,10 @@ class Manifest:
         if stat.S_ISREG(info.st_mode) and expected is not None and _sha256(path.read_bytes()) == expected:
             path.unlink()
             return None
-        return f"kept {path}: changed since archdsl drew it, so it is not deleted"
+        why = "archdsl has no record of the bytes it wrote there (an older manifest)"
+        if expected is not None:
+            why = "changed since archdsl drew it"
+        return f"kept {path}: {why}, so it is not deleted"
 
     def save(self) -> list[Path]:
         if not self.notes:

@@ -184,6 +184,23 @@ def test_an_image_the_user_changed_is_kept_when_its_fence_goes(project: Path, ru
     assert manifest(project / "diagrams")["notes"] == {"notes.md": ["notes-beta.png", "notes-beta.svg"]}
 
 
+def test_an_image_recorded_without_its_bytes_is_kept_and_said(project: Path, run_cli: Any) -> None:
+    note = project / "notes.md"
+    note.write_text("## Alpha\n\n" + FLOW, encoding="utf-8")
+    assert run_cli("render", "notes.md").code == 0
+    recorded = manifest(project / "diagrams")
+    del recorded["files"]  # as an older archdsl wrote it
+    (project / "diagrams" / "archdsl-manifest.json").write_text(json.dumps(recorded), encoding="utf-8")
+    note.write_text("## Beta\n\n" + FLOW, encoding="utf-8")
+    run = run_cli("render", "notes.md")
+    assert run.code == 0, run.err
+    assert run.err.splitlines()[:2] == [
+        f"kept diagrams/notes-alpha.{fmt}: archdsl has no record of the bytes it wrote there (an older manifest), "
+        "so it is not deleted"
+        for fmt in ("png", "svg")
+    ]
+
+
 # 3. A file archdsl did not make is never overwritten.
 
 
