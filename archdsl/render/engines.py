@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import re
@@ -86,10 +87,10 @@ def icon_references(dot: str) -> list[str]:
 
 
 class SystemDot:
-    """The `dot` program on PATH: SVG, then (when its size is within the limits) PNG by its own cairo renderer.
+    """The `dot` program on PATH: SVG, and PNG by its own cairo renderer, in two runs side by side.
 
-    Two runs, because a PNG's size is only known after the layout, and SVG written in the same run as a PNG
-    takes the PNG's resolution (a cropped picture); the layout is a small part of the PNG run's time.
+    SVG written in the same run as a PNG takes the PNG's resolution (a cropped picture), and a PNG's size is
+    only known after the layout: the PNG run is stopped as soon as the SVG shows it would be over the limits.
     """
 
     name = "system"
@@ -101,32 +102,62 @@ class SystemDot:
     def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]:
         deadline = time.monotonic() + timeout
         with tempfile.TemporaryDirectory(prefix="archdsl-") as directory:
-            fonts = fontconfig_file(Path(directory), self.executable)  # the bundled fonts too, as resvg has them
+            folder = Path(directory)
+            fonts = fontconfig_file(folder, self.executable)  # the bundled fonts too, as resvg has them
             environment = dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None
+            runs: dict[str, subprocess.Popen[bytes]] = {}
 
-            def run(fmt: str, *options: str) -> bytes:
-                target = Path(directory) / f"out.{fmt}"
-                command = [self.executable, f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}", *options]
+            def start(fmt: str, *options: str) -> None:
+                target = str(folder / f"out.{fmt}")
+                run = subprocess.Popen(
+                    [
+                        self.executable,
+                        f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}",
+                        *options,
+                        f"-T{fmt}",
+                        "-o",
+                        target,
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    env=environment,
+                )
+                runs[fmt] = run
+                assert run.stdin is not None
+                try:  # dot reads all of its input before the layout starts
+                    run.stdin.write(dot.encode("utf-8"))
+                    run.stdin.close()
+                except BrokenPipeError:  # it stopped early; its exit status and stderr say why
+                    with contextlib.suppress(OSError):
+                        run.stdin.close()
+                run.stdin = None  # closed: communicate() below only reads stderr
+
+            def finished(fmt: str) -> bytes:
                 try:
-                    done = subprocess.run(
-                        [*command, f"-T{fmt}", "-o", str(target)],
-                        input=dot.encode("utf-8"),
-                        capture_output=True,
-                        check=False,
-                        env=environment,
-                        timeout=max(deadline - time.monotonic(), 0.001),
-                    )
+                    _, stderr = runs[fmt].communicate(timeout=max(deadline - time.monotonic(), 0.001))
                 except subprocess.TimeoutExpired:
                     raise _too_slow(timeout) from None
-                if done.returncode != 0:
-                    raise RenderFailed(dot_failure(done.stderr, done.returncode))
-                return target.read_bytes()
+                if runs[fmt].returncode != 0:
+                    raise RenderFailed(dot_failure(stderr, runs[fmt].returncode))
+                return (folder / f"out.{fmt}").read_bytes()
 
-            drawn = {"svg": run("svg")}
+            start("svg")
             if "png" in formats:
-                check_png_size(*png_size(drawn["svg"], scale))
-                drawn["png"] = run("png", f"-Gdpi={96 * scale:g}")
-                warn_missing(texts_of(drawn["svg"]), SYSTEM_FIX, fontconfig_draws(fonts))
+                start("png", f"-Gdpi={96 * scale:g}")
+            try:
+                drawn = {"svg": finished("svg")}
+                if "png" in formats:
+                    check_png_size(*png_size(drawn["svg"], scale))
+                    drawn["png"] = finished("png")
+                    warn_missing(texts_of(drawn["svg"]), SYSTEM_FIX, fontconfig_draws(fonts))
+            finally:
+                for run in runs.values():
+                    if run.poll() is None:
+                        run.kill()
+                    run.wait()
+                    if run.stderr:
+                        run.stderr.close()
             return {fmt: data for fmt, data in drawn.items() if fmt in formats}
 
 
