@@ -58,7 +58,7 @@ if IN_CI:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if WITHOUT_DOT and HAS_DOT:
-        raise pytest.UsageError("ARCHDSL_TEST_WITHOUT_DOT is set but 'dot' is still on PATH: the pass would test nothing")
+        raise pytest.UsageError("ARCHDSL_TEST_WITHOUT_DOT is set, but 'dot' is still on PATH: the pass tests nothing")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
