@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
-from archdsl.project import inside, project_root
+from archdsl.project import inside, project_of
 
 # archdsl's temporaries are ``.archdsl-<tag>.<8 random characters of mkstemp>.tmp``: nothing else is ever removed.
 _TEMPORARY: Final = re.compile(r"\.archdsl-(?P<tag>.+)\.[a-z0-9_]{8}\.tmp")
@@ -102,11 +102,6 @@ def refuse_outside(path: Path, root: Path) -> None:
         raise WriteError(
             f"{path}: resolves to {path.resolve()}, outside the project {root}; archdsl writes nothing outside it"
         )
-
-
-def project_of(path: Path) -> Path:
-    """The project a file belongs to, judged where it sits: a symlink belongs where it is, not where it leads."""
-    return project_root(Path(os.path.abspath(path)).parent)
 
 
 def note_target(path: Path) -> Path:

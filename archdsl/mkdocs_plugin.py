@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from archdsl.diagnostics import Severity
-from archdsl.files import WriteError, locked, project_of, refuse_outside
+from archdsl.files import WriteError, locked, refuse_outside
 from archdsl.loader import Document, load_source
 from archdsl.notes import (
     DEFAULT_ASSETS,
@@ -34,6 +34,7 @@ from archdsl.notes import (
     plan,
     read_note,
 )
+from archdsl.project import project_of
 from archdsl.sources import SourceText, is_markdown
 from archdsl.targets import RenderRequest, RenderTargetError, draw_many
 

@@ -21,7 +21,6 @@ from archdsl.files import (
     WriteError,
     locked,
     note_target,
-    project_of,
     refuse_hard_linked,
     refuse_outside,
     refuse_read_only,
@@ -33,6 +32,7 @@ from archdsl.loader import Document, has_errors
 from archdsl.markdown import Fence, fences, lines_with_endings
 from archdsl.model import Diagram, Dialect
 from archdsl.outputs import fence_name, fence_stem, note_prefix
+from archdsl.project import project_of
 from archdsl.targets import DrawFailure, render_failed
 
 DEFAULT_ASSETS: Final = "diagrams"

@@ -31,3 +31,10 @@ def inside(path: str | os.PathLike[str], root: Path) -> bool:
     """Whether ``path``, with every symlink resolved, lies in ``root`` (or is ``root``)."""
     resolved = Path(path).resolve()
     return resolved == root or root in resolved.parents
+
+
+def project_of(path: str | os.PathLike[str]) -> Path:
+    """The project ``path`` was named in: a symlink belongs where it sits, not where it leads."""
+    if os.path.islink(path):
+        return project_root(Path(os.path.abspath(path)).parent)
+    return project_root(path)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from archdsl.model import Dialect, Source, Span
-from archdsl.project import inside, project_root
+from archdsl.project import inside, project_of
 
 ARCH_SUFFIXES: Final = (".arch",)
 MARKDOWN_SUFFIXES: Final = (".md", ".markdown")
@@ -107,13 +107,6 @@ def discover_in_projects(paths: Iterable[str]) -> list[tuple[str, Path | None]]:
         else:
             raise InputError(f"{raw}: no such file or directory")
     return found
-
-
-def project_of(path: str) -> Path:
-    """The project a path was named in: a symlink belongs where it sits, not where it leads."""
-    if os.path.islink(path):
-        return project_root(Path(os.path.abspath(path)).parent)
-    return project_root(path)
 
 
 def _outside_project(path: str, root: Path | None) -> str | None:
