@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Final
-from xml.sax.saxutils import escape
 
 LOG: Final = logging.getLogger("archdsl.render")
 
@@ -293,8 +292,8 @@ def fontconfig_file(folder: Path, dot_executable: str) -> Path | None:
     folders = dict.fromkeys(str(Path(path).parent) for path in png_font_files())
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        f'  <include ignore_missing="yes">{escape(str(system))}</include>\n'
-        + "".join(f"  <dir>{escape(folder)}</dir>\n" for folder in folders)
+        f'  <include ignore_missing="yes">{html.escape(str(system), quote=False)}</include>\n'
+        + "".join(f"  <dir>{html.escape(folder, quote=False)}</dir>\n" for folder in folders)
         + "</fontconfig>\n"
     )
     path = folder / "fonts.conf"
