@@ -143,7 +143,7 @@ def lint_diagram(
     found: list[Diagnostic] = []
     for rule in ALL_RULES:
         severity = rule.severities.get(phase)
-        if severity is None or not _wanted(rule, options):
+        if severity is None or diagram.scope not in rule.scopes or not _wanted(rule, options):
             continue
         configured = options.severity.get(rule.code, options.severity.get(rule.name))
         for finding in rule().check(topology, context):
@@ -158,6 +158,8 @@ def lint_diagram(
         check = _PARSER_CHECKS.get(diagnostic.code)
         if check is None or not check.configurable:
             found.append(diagnostic)
+        elif diagram.scope not in check.scopes:
+            continue
         elif _wanted(check, options) and not suppressions.silences(check, diagnostic.span.line):
             level = options.severity.get(check.code, options.severity.get(check.name, diagnostic.severity))
             found.append(_with_severity(diagnostic, level))

@@ -34,6 +34,7 @@ class GroupKind(StrEnum):
     SUBNET = "subnet"
     SECURITY_GROUP = "security-group"
     AUTOSCALING_GROUP = "autoscaling-group"
+    ON_PREMISES = "on-premises"
     GENERIC = "generic"
 
 
@@ -69,6 +70,23 @@ class KindOrigin(StrEnum):
     HINT = "hint"
     INFERRED = "inferred"
     UNKNOWN = "unknown"
+
+
+class Scope(StrEnum):
+    """What a diagram draws, which decides the rules that apply to it."""
+
+    AWS = "aws"  # an AWS runtime architecture: every rule
+    CLOUD = "cloud"  # another cloud's or a vendor-neutral runtime architecture
+    DELIVERY = "delivery"  # CI/CD pipelines, infrastructure-as-code modules
+    DATA = "data"  # data pipelines: ingest, transform, store
+    OTHER = "other"  # processes, code structure, concepts
+
+
+RUNTIME_SCOPES: frozenset[Scope] = frozenset({Scope.AWS, Scope.CLOUD})
+"""The scopes that draw a running system, where architecture rules make sense."""
+
+ALL_SCOPES: frozenset[Scope] = frozenset(Scope)
+"""Every scope: reading checks run on all of them."""
 
 
 class SuppressionScope(StrEnum):
@@ -133,8 +151,9 @@ class Node:
     span: Span
     attributes: tuple[Attribute, ...] = ()
     kind_origin: KindOrigin = KindOrigin.EXPLICIT
-    kind_text: str = ""
+    kind_text: str = ""  # the deciding words
     mentions: tuple[Mention, ...] = ()
+    kind_basis: str = ""  # where the deciding words were found: "hint", "class", "id", "label", "label line 2"
 
     def attr(self, key: str) -> str | None:
         """The value of the last attribute named ``key``, if any."""
@@ -228,6 +247,8 @@ class Diagram:
     groups: tuple[Group, ...] = ()
     edges: tuple[Edge, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    scope: Scope = Scope.AWS
+    scope_reason: str = ""  # why the scope was chosen, in the user's words
     _nodes: dict[str, Node] = field(default_factory=dict, init=False, compare=False, repr=False)
     _groups: dict[str, Group] = field(default_factory=dict, init=False, compare=False, repr=False)
 

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Final
 
 from archdsl.diagnostics import Severity
+from archdsl.model import ALL_SCOPES, RUNTIME_SCOPES, Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class ParserCheck:
     text: str
     configurable: bool = True
     stage: str = "read"  # "render": found while drawing, so no reader fixture can show it
+    scopes: frozenset[Scope] = ALL_SCOPES  # the diagram scopes it is reported on
 
     @property
     def severities(self) -> Mapping[str, Severity]:
@@ -155,6 +157,7 @@ PARSER_CHECKS: Final = (
             end
             EC2_1 & EC2_2 --> DB
         """,
+        scopes=RUNTIME_SCOPES,
     ),
     ParserCheck(
         "ARCH010",
