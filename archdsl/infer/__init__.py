@@ -1,0 +1,1 @@
+"""Reading what people meant from ids, labels and titles: node kinds, group kinds and diagram scope."""
