@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import Topology
+from archdsl.graph import Topology, lone_compute
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 
@@ -14,8 +15,9 @@ class MissingLoadBalancer(Rule):
 
     ## What it does
     Follows requests from users through DNS, Elastic IPs, internet gateways and firewalls; reports
-    every compute node (one or several) they reach without passing a load balancer, an API gateway
-    or a CDN.
+    every compute node they reach without passing a load balancer, an API gateway or a CDN.
+    Functions are not reported, and neither is a lone instance that ARCH101 (single-instance-spof)
+    reports: one cause, one finding.
 
     ## Why is this bad?
     Clients are pinned to individual instances: no health checks take a broken one out, traffic is
@@ -44,9 +46,10 @@ class MissingLoadBalancer(Rule):
     severities = by_phase(Severity.INFO, Severity.ERROR, Severity.ERROR)
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
-        reported: set[str] = set()
+        lone = lone_compute(topology)
+        reported: set[str] = {lone.id} if lone is not None else set()
         for entry, node, path in topology.internet_paths():
-            if node.id in reported or not topology.is_compute(node) or node.kind == "lambda":
+            if node.id in reported or not topology.is_compute(node) or topology.role(node) is Role.SERVERLESS:
                 continue
             reported.add(node.id)
             via = " -> ".join([entry.id, *(hop.id for hop in path), node.id])
