@@ -32,6 +32,7 @@ from archdsl.model import (
     EdgeDirection,
     EdgeStyle,
     Group,
+    GroupKind,
     KindOrigin,
     Mention,
     Node,
@@ -523,22 +524,33 @@ def _glued_arrowhead(edge: FlowEdge, report: _Reporter) -> None:
 
 
 def _ambiguous_membership(diagram: Diagram, report: _Reporter) -> None:
-    """A node written inside two groups that do not nest: Mermaid keeps it in the first to close."""
+    """A node written inside two groups that would put it in two AZs or two subnets at once.
+
+    Mermaid keeps a node in the first subgraph to close that lists it. Being written in a subnet and an
+    Auto Scaling group or a security group (or in plain boxes) is how AWS really works and is not
+    reported; nor are load balancers and regional services, which span AZs.
+    """
     code, rule = ("ARCH007", "ambiguous-group-membership")
+    by_id: dict[str, list[Group]] = {}
+    for box in diagram.groups:
+        by_id.setdefault(box.id, []).append(box)
     for node in diagram.nodes:
-        groups = _distinct(mention.group for mention in node.mentions if mention.group is not None)
+        if len(node.mentions) < 2 or node.kind in _SPANS_ZONES:
+            continue
+        written = [(mention, _written_in(by_id, mention)) for mention in node.mentions]
+        groups = _distinct(group for _, group in written if group is not None)
         if len(groups) < 2:
             continue
-        placed = node.group
-        placed_chain = {group.id for group in diagram.ancestors(placed)}
-        for mention in node.mentions:
-            group = mention.group
-            if group is None or group in placed_chain:
+        seen = [node.group] if node.group is not None else []
+        for mention, group in written:
+            if group is None:
                 continue
-            if placed is not None and placed in {ancestor.id for ancestor in diagram.ancestors(group)}:
+            other = next((earlier for earlier in seen if _apart(diagram, earlier, group)), None)
+            if other is None:
+                seen.append(group)
                 continue
             shown = " and ".join(_group_label(diagram, name) for name in groups)
-            where = _group_label(diagram, placed) if placed else "no group"
+            where = _group_label(diagram, node.group) if node.group else "no group"
             report.found.append(
                 Diagnostic(
                     code,
@@ -553,6 +565,45 @@ def _ambiguous_membership(diagram: Diagram, report: _Reporter) -> None:
                 )
             )
             break
+
+
+# Kinds that span AZs or a whole VPC or region: drawn in each AZ, they are still one resource in the right place.
+_SPANS_ZONES: Final = frozenset(
+    {
+        "alb", "nlb", "elb", "load-balancer", "asg", "security-group", "nacl", "route-table", "igw", "vpn-gateway",
+        "transit-gateway", "vpc-peering", "vpc-endpoint", "privatelink", "vpc", "route53", "cloudfront", "s3",
+        "dynamodb", "cloudwatch", "cloudwatch-logs", "waf", "shield", "apigw", "api-gateway", "sqs", "sns",
+        "eventbridge", "lambda", "efs", "kms", "secrets-manager", "iam",
+    }
+)  # fmt: skip
+
+
+def _written_in(by_id: dict[str, list[Group]], mention: Mention) -> str | None:
+    """The group whose body a mention is written in. Mermaid's ``end`` token takes the blanks after it, so
+    a group's span ends where the next statement starts: a mention there is already outside it."""
+    group = mention.group
+    start = (mention.span.line, mention.span.column)
+    while group is not None:
+        closed_here = next(
+            (found for found in by_id.get(group, ()) if (found.span.end_line, found.span.end_column) == start), None
+        )
+        if closed_here is None:
+            break
+        group = closed_here.parent
+    return group
+
+
+def _apart(diagram: Diagram, first: str, second: str) -> bool:
+    """Whether one resource cannot be in both groups: two AZs, two subnets, or a subnet of one AZ and another AZ."""
+    first_chain, second_chain = diagram.ancestors(first), diagram.ancestors(second)
+    if any(group.id == second for group in first_chain) or any(group.id == first for group in second_chain):
+        return False  # nested: the inner group wins, as in Mermaid
+    for kind in (GroupKind.SUBNET, GroupKind.AZ):
+        first_place = next((group.id for group in first_chain if group.kind is kind), None)
+        second_place = next((group.id for group in second_chain if group.kind is kind), None)
+        if first_place is not None and second_place is not None:
+            return first_place != second_place
+    return False
 
 
 def _group_label(diagram: Diagram, group_id: str) -> str:

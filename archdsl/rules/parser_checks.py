@@ -134,10 +134,14 @@ PARSER_CHECKS: Final = (
         "hygiene",
         Severity.WARNING,
         """
-        A node is written inside two groups that do not nest.
+        A node is written inside two groups that would put it in two AZs or two subnets.
 
         ## What it does
-        Reports a Mermaid node referenced inside two sibling subgraphs (for example AZ1 and AZ2).
+        Reports a Mermaid node referenced inside two AZs, two subnets, or a subnet of one AZ and another
+        AZ (for example `EC2_2 --> DB` written inside AZ2 when `DB` is declared in AZ1), at the second
+        place it is written. Membership is Mermaid's own: a statement right after a subgraph's `end` is
+        outside it. A node written in a subnet and in an Auto Scaling group, a security group or a plain
+        box is fine, as are load balancers and regional services drawn in each AZ (they span AZs).
 
         ## Why is this bad?
         Mermaid keeps the node only in the first subgraph to close; a resource lives in exactly one AZ or
