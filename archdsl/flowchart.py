@@ -237,6 +237,11 @@ class FlowEdge:
     label_delimiter: str = ""
     link_text: str = ""
     link_position: Position | None = None
+    # Mermaid's edge id: written as ``e1@-->`` (user_defined), else ``L_<start>_<end>_<n>``.
+    id: str = ""
+    user_defined: bool = False
+    # What ``e1@{ curve: basis }`` set on the edge (curve, animate, animation).
+    properties: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -412,6 +417,9 @@ class _FlowDb:
         self.direction = "TB"
         self.vertices: dict[str, Vertex] = {}
         self.edges: list[FlowEdge] = []
+        # Edge ids, first edge per id (Mermaid's edges.find): an id written as a node names the edge.
+        self.edge_ids: dict[str, FlowEdge] = {}
+        self.edges_between: dict[tuple[str, str], int] = {}
         self.subgraphs: list[Subgraph] = []
         # Every id already placed in a subgraph: Mermaid keeps a node in the first subgraph that lists it.
         self.subgraph_members: set[str] = set()
@@ -436,9 +444,17 @@ class _FlowDb:
         if not ref.value.strip():
             return
         data = _shape_data(shape_data) if shape_data is not None else None
-        vertex = self.vertices.get(ref.value)
         if data is not None and ref.value in self.subgraph_ids:
             return
+        edge = self.edge_ids.get(ref.value)
+        if edge is not None:
+            # FlowDB looks edges up before vertices: ``e1`` or ``e1@{...}`` after ``A e1@--> B`` is
+            # the edge, and only curve, animate and animation are taken from its data.
+            for key in ("animate", "animation", "curve"):
+                if data is not None and data.get(key) is not None:
+                    edge.properties[key] = data[key]
+            return
+        vertex = self.vertices.get(ref.value)
         if vertex is None:
             vertex = Vertex(ref.value, ref.value, ref.position)
             self.vertices[ref.value] = vertex
@@ -481,7 +497,13 @@ class _FlowDb:
             if vertex is not None:
                 vertex.classes.append(class_name)
 
+    def names_edge(self, identifier: str) -> bool:
+        """Whether ``identifier`` written as a node is an edge's id (so FlowDB makes no vertex of it)."""
+        return identifier in self.edge_ids
+
     def add_link(self, starts: list[_Ref], ends: list[_Ref], link: _Link) -> None:
+        # Mermaid drops the first '@' of the written id, and gives it to one edge of an '&' product only.
+        wanted_id = link.link_id.replace("@", "", 1) if link.link_id is not None else None
         for start in starts:
             for end in ends:
                 if len(self.edges) >= MAX_EDGES:
@@ -496,24 +518,40 @@ class _FlowDb:
                     text = decode_entities(text)
                     label_type = link.text.type
                     label_position = link.text.position
-                self.edges.append(
-                    FlowEdge(
-                        start.value,
-                        end.value,
-                        text,
-                        link.type,
-                        link.stroke,
-                        min(link.length, 10),
-                        start.position.through(end.position),
-                        start.position,
-                        end.position,
-                        label_type,
-                        label_position,
-                        link.delimiter,
-                        link.raw,
-                        link.position,
-                    )
+                identifier, user_defined = self._edge_id(
+                    start.value,
+                    end.value,
+                    wanted_id if start.value == starts[-1].value and end.value == ends[0].value else None,
                 )
+                edge = FlowEdge(
+                    start.value,
+                    end.value,
+                    text,
+                    link.type,
+                    link.stroke,
+                    min(link.length, 10),
+                    start.position.through(end.position),
+                    start.position,
+                    end.position,
+                    label_type,
+                    label_position,
+                    link.delimiter,
+                    link.raw,
+                    link.position,
+                    identifier,
+                    user_defined,
+                )
+                self.edges.append(edge)
+                self.edge_ids.setdefault(identifier, edge)
+
+    def _edge_id(self, start: str, end: str, wanted: str | None) -> tuple[str, bool]:
+        """FlowDB's ``addSingleLink`` id: the written id unless taken, else ``L_start_end_n``."""
+        between = self.edges_between.get((start, end), 0)
+        self.edges_between[(start, end)] = between + 1
+        if wanted and wanted not in self.edge_ids:
+            return wanted, True
+        # n is 0 for the first edge between the two ids, then the count of earlier ones plus one.
+        return f"L_{start}_{end}_{between + 1 if between else 0}", False
 
     def update_links(self, positions: list[_Tok]) -> None:
         for position in positions:
@@ -702,13 +740,15 @@ class _Callbacks(Transformer[Any, Any]):
     def shaped(self, children: list[Any], shape: str) -> _Ref:
         ref: _Ref = children[0]
         text = next(child for child in children[1:] if isinstance(child, _Text))
-        self.db.mentions.append(Mention(ref.value, ref.position, None))
+        if not self.db.names_edge(ref.value):
+            self.db.mentions.append(Mention(ref.value, ref.position, None))
         self.db.add_vertex(ref, text, shape)
         return ref
 
     def plain(self, children: list[Any]) -> _Ref:
         ref: _Ref = children[0]
-        self.db.mentions.append(Mention(ref.value, ref.position, None))
+        if not self.db.names_edge(ref.value):
+            self.db.mentions.append(Mention(ref.value, ref.position, None))
         self.db.add_vertex(ref)
         return ref
 

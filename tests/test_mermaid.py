@@ -8,6 +8,7 @@ import pytest
 from conftest import DATA, Run
 
 from archdsl.catalog import CATALOG
+from archdsl.flowchart import parse_flowchart
 from archdsl.loader import Document, load_source
 from archdsl.model import Dialect, EdgeDirection, EdgeStyle, GroupKind, KindOrigin, SubnetTier
 from archdsl.sources import SourceText
@@ -272,3 +273,53 @@ def test_architecture_beta() -> None:
 def test_architecture_rejections(body: str, message: str) -> None:
     (diagnostic,) = load_markdown(fence(body)).diagnostics
     assert (diagnostic.code, diagnostic.message) == ("ARCH001", f"Cannot parse diagram: {message}")
+
+
+def test_edge_ids_name_edges_not_nodes() -> None:
+    """Mermaid 11: ``A e1@--> B`` names the edge; ``e1@{...}`` after it sets the edge's curve or animation."""
+    body = (
+        "flowchart LR\n"
+        "  A e1@--> B\n"
+        "  e1@{ curve: basis }\n"
+        "  C e2@==> D\n"
+        "  E e3@-.-> F e4@--> G\n"
+        "  e3@{ animate: true }\n"
+        "  e4@{ animation: fast }\n"
+    )
+    document = load_markdown(fence(body))
+    assert document.diagnostics == ()
+    (diagram,) = document.diagrams
+    assert sorted(node.id for node in diagram.nodes) == ["A", "B", "C", "D", "E", "F", "G"]
+    assert [(e.source, e.target, e.style) for e in diagram.edges] == [
+        ("A", "B", EdgeStyle.SOLID),
+        ("C", "D", EdgeStyle.THICK),
+        ("E", "F", EdgeStyle.DASHED),
+        ("F", "G", EdgeStyle.SOLID),
+    ]
+
+
+def test_edge_ids_and_properties_as_flowdb_keeps_them() -> None:
+    chart = parse_flowchart(
+        "flowchart LR\n"
+        "  A e1@--> B\n"
+        "  A e1@--> B\n"  # a taken id falls back to Mermaid's own: the second A->B edge
+        "  A --> B\n"
+        "  X & Y e5@--> Z & W\n"  # the written id goes to the last start and the first end only
+        "  e1@{ curve: basis, shape: nonsense }\n"  # an edge's data is never checked as a shape
+        "  e5@{ animate: true }\n"
+        "  e1[Not a node] --> C\n"
+    )
+    assert [(e.id, e.user_defined, e.start, e.end) for e in chart.edges] == [
+        ("e1", True, "A", "B"),
+        ("L_A_B_2", False, "A", "B"),
+        ("L_A_B_3", False, "A", "B"),
+        ("L_X_Z_0", False, "X", "Z"),
+        ("L_X_W_0", False, "X", "W"),
+        ("e5", True, "Y", "Z"),
+        ("L_Y_W_0", False, "Y", "W"),
+        ("L_e1_C_0", False, "e1", "C"),
+    ]
+    assert chart.edges[0].properties == {"curve": "basis"}
+    assert chart.edges[5].properties == {"animate": True}
+    assert "e1" not in chart.vertices and "e5" not in chart.vertices
+    assert [mention.id for mention in chart.mentions].count("e1") == 0

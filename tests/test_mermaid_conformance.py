@@ -33,7 +33,7 @@ def read_exactly(path: Path) -> str:
 
 
 def test_every_probe_is_here() -> None:
-    assert len(list((DATA / "mermaid-probes").glob("*.mmd"))) == 74
+    assert len(list((DATA / "mermaid-probes").glob("*.mmd"))) == 76
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda path: path.stem)
@@ -52,6 +52,7 @@ def test_mermaid_graph_agrees_with_mermaid(path: Path) -> None:
     assert Counter((e.start, e.end, e.text) for e in chart.edges) == Counter(
         (e["start"], e["end"], e["text"]) for e in expected["edges"]
     )
+    assert [(e.id, e.user_defined) for e in chart.edges] == [(e["id"], e["isUserDefinedId"]) for e in expected["edges"]]
     assert sorted((s.id, s.title, tuple(sorted(s.nodes))) for s in chart.subgraphs) == sorted(
         (s["id"], s["title"], tuple(sorted(s["nodes"]))) for s in expected["subgraphs"]
     )
