@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
@@ -10,38 +11,47 @@ from archdsl.graph import Topology
 from archdsl.model import Edge, EdgeDirection
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
-# Labels that mark an arrow as the way back, not a new request.
-RESPONSE_WORDS: Final = ("response", "callback")
+# Labels that mark an arrow as the way back, not a new request (words, in the languages notes are written in).
+REPLY_LABEL: Final = re.compile(
+    r"\b(?:respon[sd]\w*|repl(?:y|ies|ied)|return\w*|results?|callbacks?|ack(?:nowledge\w*)?|answers?"
+    r"|respuesta|resposta|retorno|(?:200|201|202|204|301|302|304|400|401|403|404|500|502|503)(?:\s+ok)?)\b"
+    r"|返却|返す|返信|応答|レスポンス|結果|응답|반환|결과|响应|返回|回應|回应|phản hồi|trả về",
+    re.IGNORECASE,
+)
 
 
 class UnexpectedCycle(Rule):
-    """Request edges form a directed cycle.
+    """Request edges form a directed cycle of three or more services.
 
     ## What it does
-    Looks for directed cycles made only of request edges: solid or thick arrows with one
-    arrowhead between two nodes. Dashed edges (replication, metrics), invisible links, edges to
-    monitoring, edges labelled as replication, ``response`` or ``callback``, two-way ``<->`` edges,
-    lines without arrowheads and edges to groups are left out. Each cycle is reported once, at its
-    first edge in the order the edges are written, as the shortest cycle that starts with that edge
-    (so at most one finding per edge; a longer cycle through an edge already reported is not
-    listed separately).
+    Looks for directed cycles made only of request edges: solid or thick arrows with one arrowhead
+    between two different nodes. Left out as the way back, not a request: dashed edges (replication,
+    metrics, replies), invisible links, edges to monitoring, edges labelled as replication or as a
+    reply (``response``, ``reply``, ``return``, ``result``, ``callback``, ``200 OK``, ``返却``,
+    ``응답`` ...), edges to a user or client, and an edge that goes straight back to the node that
+    asked (``db -> app`` after ``app -> db``). A self-loop (``A --> A``, a retry or a typo), two-way
+    ``<->`` edges, lines without arrowheads and edges to groups are not requests around a cycle
+    either. One knot of cycles (the services that all reach each other) is one finding, at its first
+    edge in the order the edges are written, showing the shortest cycle through that edge.
 
     ## Why is this bad?
-    A request that comes back to where it started usually means a response was drawn as a request
-    (``app -> db -> app``); real request loops are a recipe for retry storms and unbounded
-    recursion, and they hide which component depends on which.
+    Requests that come back around to where they started are a recipe for retry storms and unbounded
+    recursion (a worker that calls the API that queues work for the same worker), and they hide which
+    component depends on which.
 
     ## Example
-        ec2 app
-        rds db
-        app -> db
-        db -> app
+        ecs api
+        sqs jobs
+        lambda worker
+        api -> jobs -> worker
+        worker -> api
 
     ## Use instead
-        ec2 app
-        rds db
-        app -> db
-        db ..> app : "response"
+        ecs api
+        sqs jobs
+        lambda worker
+        api -> jobs -> worker
+        worker ..> api : "result"
     """
 
     code = "ARCH009"
@@ -50,33 +60,41 @@ class UnexpectedCycle(Rule):
     severities = by_phase(Severity.WARNING, Severity.WARNING, Severity.WARNING)
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
-        diagram = topology.diagram
-        edges = [
-            edge
-            for edge in topology.request_edges
-            if edge.direction is EdgeDirection.FORWARD
-            and diagram.node(edge.source) is not None
-            and diagram.node(edge.target) is not None
-            and not any(word in edge.label.lower() for word in RESPONSE_WORDS)
-        ]
-        reported: set[tuple[str, ...]] = set()
+        edges = _requests(topology)
         component = _components(edges)
-        for index, edge in enumerate(edges):
-            if component[edge.source] != component[edge.target]:
-                continue  # no path leads back: skips the search for almost every edge of a real diagram
-            path = _path(edges[index + 1 :], edge.target, edge.source)
+        reported: set[int] = set()
+        for edge in edges:
+            knot = component[edge.source]
+            if knot != component[edge.target] or knot in reported:
+                continue  # no path leads back, or this knot of cycles is already reported
+            path = _path(edges, edge.target, edge.source)
             if path is None:
                 continue
-            cycle = [edge.source] if edge.source == edge.target else [edge.source, edge.target, *path[:-1]]
-            key = _canonical(cycle)
-            if key in reported:
-                continue
-            reported.add(key)
+            reported.add(knot)
+            cycle = [edge.source, edge.target, *path[:-1]]
             yield Finding(
                 edge.span,
                 f"Request-flow cycle: {' -> '.join([*cycle, cycle[0]])}",
                 "reverse the arrow that stands for a response, or draw it dashed (..>) or label it 'response'",
             )
+
+
+def _requests(topology: Topology) -> list[Edge]:
+    """The request edges between two different nodes, without the ones that are the way back."""
+    diagram = topology.diagram
+    asked: set[tuple[str, str]] = set()
+    requests: list[Edge] = []
+    for edge in topology.request_edges:
+        if edge.direction is not EdgeDirection.FORWARD or edge.source == edge.target:
+            continue
+        target = diagram.node(edge.target)
+        if diagram.node(edge.source) is None or target is None:
+            continue
+        if (edge.target, edge.source) in asked or topology.is_entry(target) or REPLY_LABEL.search(edge.label):
+            continue  # an answer to whoever asked
+        asked.add((edge.source, edge.target))
+        requests.append(edge)
+    return requests
 
 
 def _components(edges: Sequence[Edge]) -> dict[str, int]:
@@ -142,9 +160,3 @@ def _path(edges: Sequence[Edge], start: str, goal: str) -> list[str] | None:
                 following.append(next_id)
         frontier = following
     return None
-
-
-def _canonical(cycle: Sequence[str]) -> tuple[str, ...]:
-    """The same cycle whichever node it is written from."""
-    rotations = [tuple(cycle[i:]) + tuple(cycle[:i]) for i in range(len(cycle))]
-    return min(rotations)
