@@ -1,17 +1,20 @@
-"""Parse ``archdsl:`` comment directives (lint suppressions) shared by the DSL and Mermaid."""
+"""Parse ``archdsl:`` comment directives (lint suppressions, stated scopes) shared by the DSL and Mermaid."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Final
 
-from archdsl.model import Span, Suppression, SuppressionScope
+from archdsl.model import Scope, Span, Suppression, SuppressionScope
 
 _DIRECTIVE: Final = re.compile(r"^\s*archdsl\s*:\s*(?P<body>.*?)\s*$", re.IGNORECASE)
 _ACTION: Final = re.compile(r"^(?P<action>[A-Za-z][A-Za-z-]*)(?:\s*=\s*|\s+|$)(?P<rest>.*)$")
 _CODE: Final = re.compile(r"^(?:ARCH\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)*|all)$", re.IGNORECASE)
 _ACTIONS: Final = ("disable", "disable-line", "disable-next-line", "disable-file", "enable")
+_SCOPE_ACTION: Final = re.compile(r"^\s*archdsl\s*:\s*scope\b", re.IGNORECASE)
+SCOPE_NAMES: Final = tuple(scope.value for scope in Scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ def parse_suppression(comment_body: str, span: Span, *, trailing: bool) -> Suppr
     a block that runs until ``enable`` (or the end of the diagram).
     """
     match = _DIRECTIVE.match(comment_body)
-    if match is None:
+    if match is None or is_scope_directive(comment_body):
         return None
     body, _, reason = match["body"].partition(" --")
     reason = reason.strip()
@@ -66,3 +69,23 @@ def parse_suppression(comment_body: str, span: Span, *, trailing: bool) -> Suppr
         "enable": SuppressionScope.BLOCK_END,
     }[action]
     return Suppression(codes=codes, reason=reason, scope=scope, span=span)
+
+
+def is_scope_directive(comment_body: str) -> bool:
+    """Whether a comment (without its ``#`` or ``%%``) states a scope: ``archdsl: scope=delivery``."""
+    return _SCOPE_ACTION.match(comment_body) is not None
+
+
+def read_scope_name(name: str, span: Span) -> Scope | DirectiveError:
+    """The scope ``name`` names (any case), or an error with the nearest name."""
+    wanted = name.strip().strip("\"'").lower()
+    if wanted in SCOPE_NAMES:
+        return Scope(wanted)
+    near = difflib.get_close_matches(wanted, SCOPE_NAMES, n=1, cutoff=0.5)
+    hint = f"did you mean '{near[0]}'? " if near else ""
+    shown = name.strip() or "nothing"
+    return DirectiveError(
+        f"unknown scope {shown!r}" if name.strip() else "a scope directive names no scope",
+        f"{hint}scopes: {', '.join(SCOPE_NAMES)}",
+        span,
+    )

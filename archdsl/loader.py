@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Final
@@ -9,6 +10,7 @@ from typing import Final
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity, markdown_too_deep, nesting_too_deep
 from archdsl.model import MAX_GROUP_DEPTH, Diagram, Dialect, Span
+from archdsl.scoping import StatedScope, note_scope, with_scope
 from archdsl.sources import (
     SourceBlock,
     SourceText,
@@ -20,6 +22,7 @@ from archdsl.sources import (
 )
 
 STDIN_NAME: Final = "<stdin>"
+_SCOPE_WORD: Final = re.compile("scope", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,12 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
     document_phase = _front_matter_phase(source.text) if markdown and blocks else None
     diagrams: list[Diagram] = []
     diagnostics: list[Diagnostic] = []
+    stated: StatedScope | None = None
+    note_lines: tuple[str, ...] = ()
+    if blocks and _SCOPE_WORD.search(source.text):  # the one word every way of stating a scope contains
+        stated, found_in_note = note_scope(source.path, source.text) if markdown else (None, [])
+        diagnostics.extend(found_in_note)
+        note_lines = tuple(line.rstrip("\r\n") for line in _lines(source.text)) if markdown else ()
     for block in blocks:
         parse = PARSERS.get(block.dialect)
         if parse is None:
@@ -82,6 +91,8 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
         if diagram is not None:
             if diagram.phase is None and document_phase is not None:
                 diagram = replace(diagram, phase=document_phase)
+            diagram, misstated = with_scope(diagram, block, catalog, note_lines, stated)
+            found = (*found, *misstated)
             diagrams.append(diagram)
         diagnostics.extend(found)
     if markdown and (line := _nesting_limit_line(source.text)) is not None:
@@ -90,6 +101,12 @@ def load_source(source: SourceText, *, markdown: bool, catalog: Catalog = CATALO
         diagrams = _fence_suppressions(source.text, diagrams)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     return Document(source.path, source.text, tuple(diagrams), tuple(diagnostics))
+
+
+def _lines(text: str) -> list[str]:
+    from archdsl.markdown import lines_with_endings  # markdown-it-py is only imported for Markdown input
+
+    return lines_with_endings(text)
 
 
 def _nesting_limit_line(text: str) -> int | None:

@@ -1,0 +1,267 @@
+"""Decide what a diagram draws (AWS runtime, another cloud's, a delivery or data pipeline, other) and say why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final
+
+from archdsl.catalog import Catalog, Role
+from archdsl.infer.words import words
+from archdsl.model import Diagram, Dialect, GroupKind, Node, Scope
+
+__all__ = ["guess_scope"]
+
+# Phrases as lower-case word tuples. "Strong" phrases decide a node on their own; "weak" ones only
+# lean (a "Deploy" edge in a runtime drawing says little; "GitHub Actions" says a lot).
+_DELIVERY_STRONG: Final = (
+    "github actions", "github", "gitlab", "gitlab ci", "jenkins", "argocd", "argo cd", "circleci", "workflow",
+    "workflows", "pipeline", "pipelines", "terraform", "tfstate", "tfvars", "terragrunt", "code pipeline",
+    "code build", "code deploy", "code commit", "ci", "cd", "cicd", "spinnaker", "flux", "runner", "runners",
+    "commit", "pull request", "merge", "artifact", "artifacts", "helm", "cdk synth", "cdk deploy",
+    "change set", "changeset", "manual approval", "git push", "git", "repo", "dockerfile", "docker build",
+    "tflint", "checkov", "tfsec", "atlantis", "opentofu", "pulumi", "ansible", "playbook",
+)  # fmt: skip
+_DELIVERY_WEAK: Final = (
+    "build", "deploy", "deploys", "deployed", "job", "jobs", "release", "test", "tests", "lint", "plan", "apply",
+    "module", "modules", "variable", "variables", "outputs", "push", "trigger", "approval", "rollback", "stage",
+    "image", "scan", "checkout", "provision", "provisioning",
+)  # fmt: skip
+_DATA_STRONG: Final = (
+    "ingest", "ingestion", "etl", "elt", "raw", "curated", "warehouse", "data warehouse", "lakehouse", "data lake",
+    "datalake", "bronze", "silver", "airflow", "dbt", "spark", "glue job", "glue crawler", "crawler", "athena",
+    "quick sight", "quicksight", "snowflake", "bigquery", "big query", "databricks", "tableau", "looker",
+    "power bi", "bi", "parquet", "firehose", "data catalog", "lake formation", "emr", "redshift", "dataflow",
+    "dataproc", "kafka connect", "flink", "cleansed", "refined", "data mart",
+)  # fmt: skip
+_DATA_WEAK: Final = ("transform", "aggregate", "analytics", "dashboard", "batch", "stream", "streaming", "report")
+_CODE: Final = (
+    "controller", "controllers", "service layer", "handler", "handlers", "usecase", "use case", "use cases",
+    "interactor", "domain", "entity", "entities", "dto", "dao", "middleware", "router", "presenter", "adapter",
+    "adapters", "business logic", "data access", "presentation layer", "application layer", "domain layer",
+    "infrastructure layer", "view model", "viewmodel", "component", "components", "hook", "hooks", "props",
+    "class", "interface", "struct", "package", "library", "orm",
+)  # fmt: skip
+_VENDOR: Final = (
+    "azure", "microsoft azure", "gcp", "google cloud", "cloud run", "cloud sql", "cloud storage", "cloud functions",
+    "app service", "cosmos", "cosmos db", "cosmosdb", "blob storage", "key vault", "front door", "log analytics",
+    "aks", "gke", "pub sub", "pubsub", "firestore", "spanner", "vertex", "alibaba", "oracle cloud", "oci",
+    "digital ocean", "digitalocean", "heroku", "vercel", "netlify", "cloudflare", "entra", "app engine",
+    "compute engine", "cloud armor", "memorystore", "event hub", "event hubs", "service bus", "sweden central",
+)  # fmt: skip
+_KUBERNETES: Final = (
+    "kubernetes", "k8s", "pod", "pods", "namespace", "ingress", "helm", "istio", "envoy", "deployment",
+    "replicaset", "daemonset", "statefulset", "kubelet", "hpa", "keda", "nginx", "docker", "compose",
+    "prometheus", "grafana", "minikube", "k3s", "openshift", "rancher", "service mesh",
+)  # fmt: skip
+_VERBS: Final = frozenset(
+    {
+        "create", "check", "validate", "send", "receive", "run", "start", "stop", "wait", "update", "delete",
+        "get", "fetch", "read", "write", "save", "load", "parse", "process", "call", "return", "login", "register",
+        "submit", "approve", "review", "notify", "generate", "calculate", "verify", "install", "configure", "set",
+        "open", "close", "choose", "select", "decide", "learn", "study", "define", "add", "remove", "prepare",
+        "collect", "store", "upload", "download", "clean", "split", "merge", "sign", "handle", "retry", "is",
+        "does", "has", "display", "show", "enter", "click", "confirm", "accept", "reject", "pay", "order",
+    }
+)  # fmt: skip
+_RUNTIME_ROLES: Final = frozenset(
+    {
+        Role.COMPUTE, Role.CONTAINER, Role.SERVERLESS, Role.LOAD_BALANCER, Role.API, Role.DATABASE, Role.CACHE,
+        Role.CDN, Role.DNS, Role.STORAGE, Role.NETWORK, Role.MONITORING, Role.MESSAGING, Role.SECURITY,
+        Role.SCALING,
+    }
+)  # fmt: skip
+_AWS_BOUNDARIES: Final = {
+    GroupKind.VPC: ("VPC", "VPCs"),
+    GroupKind.SUBNET: ("subnet", "subnets"),
+    GroupKind.AZ: ("AZ", "AZs"),
+    GroupKind.REGION: ("region", "regions"),
+    GroupKind.SECURITY_GROUP: ("security group", "security groups"),
+    GroupKind.AUTOSCALING_GROUP: ("Auto Scaling group", "Auto Scaling groups"),
+}
+_GROUP_WEIGHT: Final = 2.0  # a boundary or a titled box says more than one node
+_HEADING_WEIGHT: Final = 1.5
+
+
+def _phrases(entries: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    # Longest first, so "github actions" is found before "github".
+    return tuple(sorted((tuple(entry.split()) for entry in entries), key=len, reverse=True))
+
+
+_TABLES: Final = {
+    "delivery": _phrases(_DELIVERY_STRONG),
+    "delivery-weak": _phrases(_DELIVERY_WEAK),
+    "data": _phrases(_DATA_STRONG),
+    "data-weak": _phrases(_DATA_WEAK),
+    "code": _phrases(_CODE),
+    "vendor": _phrases(_VENDOR),
+    "kubernetes": _phrases(_KUBERNETES),
+}
+
+
+def _found(table: str, said: tuple[str, ...]) -> list[str]:
+    """The phrases of ``table`` in a run of words, each once, longest match first."""
+    hits: list[str] = []
+    index = 0
+    phrases = _TABLES[table]
+    while index < len(said):
+        for phrase in phrases:
+            if said[index : index + len(phrase)] == phrase:
+                hits.append(" ".join(phrase))
+                index += len(phrase)
+                break
+        else:
+            index += 1
+    return hits
+
+
+@dataclass
+class _Tally:
+    """Weighted evidence per reading of the diagram, and the words that gave it."""
+
+    score: dict[str, float] = field(default_factory=dict)
+    said: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, reading: str, weight: float, evidence: Iterable[str] = ()) -> None:
+        self.score[reading] = self.score.get(reading, 0.0) + weight
+        kept = self.said.setdefault(reading, [])
+        kept.extend(word for word in evidence if word not in kept)
+
+    def __getitem__(self, reading: str) -> float:
+        return self.score.get(reading, 0.0)
+
+
+def guess_scope(diagram: Diagram, catalog: Catalog) -> tuple[Scope, str]:
+    """The scope the diagram's words and kinds point to, and why in words a user understands.
+
+    DSL diagrams are AWS architectures unless they say otherwise; a Mermaid diagram is weighed:
+    AWS services and AWS boundaries (VPC, subnets, AZs) against CI/CD words, data-pipeline words,
+    code-structure words, process steps, and other vendors' or vendor-neutral runtime parts.
+    """
+    if diagram.source.dialect is Dialect.ARCHDSL:
+        return Scope.AWS, "an archdsl diagram (AWS unless it states a scope)"
+    tally = _Tally()
+    aws_services: list[str] = []
+    for node in diagram.nodes:
+        _node_evidence(node, catalog, tally, aws_services)
+    boundaries: list[str] = []
+    for group in diagram.groups:
+        _group_evidence(group.label if group.label != group.id else group.id, tally)
+        if group.kind in _AWS_BOUNDARIES:
+            tally.add("aws", _GROUP_WEIGHT)
+            boundaries.append(_plural_name(group.kind, diagram))
+        elif group.kind is GroupKind.CLOUD and "aws" in words(group.label):
+            tally.add("aws", 1.0)
+    for edge in diagram.edges:
+        said = words(edge.label) if edge.label else ()
+        tally.add("delivery", 0.5 * len(_found("delivery", said)), _found("delivery", said))
+        tally.add("data", 0.5 * len(_found("data", said)), _found("data", said))
+    heading = " ".join(text for text in (diagram.title, diagram.source.heading or "") if text)
+    if heading:
+        said = words(heading)
+        for reading, table in (("delivery", "delivery"), ("data", "data"), ("code", "code"), ("vendor", "vendor")):
+            hits = _found(table, said)
+            if hits:
+                tally.add(reading, _HEADING_WEIGHT, hits)
+    return _decide(tally, aws_services, list(dict.fromkeys(boundaries)))
+
+
+def _node_evidence(node: Node, catalog: Catalog, tally: _Tally, aws_services: list[str]) -> None:
+    label = node.label or node.id
+    said = words(label)
+    first_line = words(label.split("\n", 1)[0])
+    service = catalog.lookup(node.kind)
+    aws = service is not None and service.aws and node.kind != "generic"
+    if hits := _found("delivery", said):
+        tally.add("delivery", 1.0, hits)
+    elif hits := _found("data", said):
+        tally.add("data", 1.0, hits)
+    elif aws and service is not None and service.role is Role.ANALYTICS:
+        tally.add("data", 0.5, [service.title])
+        tally.add("aws", 0.5)
+        aws_services.append(node.kind)
+    elif hits := _found("code", said):
+        tally.add("code", 1.0, hits)
+    elif hits := _found("vendor", said):
+        tally.add("vendor", 1.0, hits)
+    elif aws:
+        tally.add("aws", 1.0)
+        aws_services.append(node.kind)
+    elif hits := _found("kubernetes", said):
+        tally.add("neutral", 1.0, hits)
+    elif service is not None and service.role in _RUNTIME_ROLES:
+        tally.add("neutral", 1.0, [node.kind])
+    elif hits := _found("delivery-weak", said):
+        tally.add("delivery", 0.5, hits)
+    elif hits := _found("data-weak", said):
+        tally.add("data", 0.5, hits)
+    elif (first_line and first_line[0] in _VERBS) or label.rstrip().endswith("?") or node.attr("shape") == "diamond":
+        tally.add("process", 1.0, [label.split("\n", 1)[0].strip()])
+
+
+def _group_evidence(title: str, tally: _Tally) -> None:
+    said = words(title)
+    for reading, table in (
+        ("delivery", "delivery"),
+        ("data", "data"),
+        ("code", "code"),
+        ("vendor", "vendor"),
+        ("neutral", "kubernetes"),
+    ):
+        hits = _found(table, said)
+        if hits:
+            tally.add(reading, _GROUP_WEIGHT, hits)
+            return
+
+
+def _plural_name(kind: GroupKind, diagram: Diagram) -> str:
+    one, many = _AWS_BOUNDARIES[kind]
+    return many if sum(group.kind is kind for group in diagram.groups) > 1 else one
+
+
+def _decide(tally: _Tally, aws_services: list[str], boundaries: list[str]) -> tuple[Scope, str]:
+    runtime_aws = tally["aws"]
+    runtime_other = tally["vendor"] + tally["neutral"]
+    other = tally["code"] + tally["process"]
+    candidates = [(tally["delivery"], Scope.DELIVERY), (tally["data"], Scope.DATA), (other, Scope.OTHER)]
+    best, best_scope = max(candidates, key=lambda candidate: candidate[0])
+    runtime = runtime_aws + runtime_other
+    if best > runtime or (best >= 2 and best == runtime and not boundaries):
+        return best_scope, _non_runtime_reason(best_scope, tally)
+    if runtime == 0:
+        return Scope.OTHER, "no AWS services, cloud services or runtime parts drawn"
+    if runtime_aws == 0 or tally["vendor"] > runtime_aws or runtime_aws * 2 < tally["neutral"]:
+        return Scope.CLOUD, _cloud_reason(tally)
+    return Scope.AWS, _aws_reason(aws_services, boundaries)
+
+
+def _listed(evidence: list[str], limit: int = 4) -> str:
+    shown = ", ".join(evidence[:limit])
+    return f"{shown}, ..." if len(evidence) > limit else shown
+
+
+def _non_runtime_reason(scope: Scope, tally: _Tally) -> str:
+    if scope is Scope.DELIVERY:
+        return f"CI/CD words: {_listed(tally.said.get('delivery', []))}"
+    if scope is Scope.DATA:
+        return f"data-pipeline words: {_listed(tally.said.get('data', []))}"
+    if tally["code"] >= tally["process"]:
+        return f"code-structure words: {_listed(tally.said.get('code', []))}"
+    return f"process steps: {_listed(tally.said.get('process', []), 3)}"
+
+
+def _cloud_reason(tally: _Tally) -> str:
+    vendor = tally.said.get("vendor", [])
+    neutral = tally.said.get("neutral", [])
+    if vendor:
+        return f"other clouds' services: {_listed(vendor)}"
+    return f"runtime parts with no AWS service: {_listed(neutral)}"
+
+
+def _aws_reason(aws_services: list[str], boundaries: list[str]) -> str:
+    count = len(aws_services)
+    parts = [f"{count} AWS service{'s' if count != 1 else ''}"] if count else []
+    if boundaries:
+        joined = boundaries[0] if len(boundaries) == 1 else ", ".join(boundaries[:-1]) + " and " + boundaries[-1]
+        parts.append(joined)
+    return ", ".join(parts) if parts else "AWS words"
