@@ -298,7 +298,7 @@ def test_characters_stdout_cannot_encode_are_escaped(tmp_path: Path, environment
     done = _archdsl(tmp_path, ["lint", "--select", "ARCH005", str(tmp_path / "ja.md")], env={**env, **environment})
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.decode("ascii").splitlines()[:3] == [
-        f"{tmp_path / 'ja.md'}:6:3: ARCH005 [warning] Node 'c' (generic) is not connected to anything; "
+        f"{tmp_path / 'ja.md'}:6:3: ARCH005 [info] Node 'c' (generic) is not connected to anything; "
         "connect it or remove it (disconnected-node)",
         "   |",
         " 6 |   c[\\u5b64\\u7acb]",
