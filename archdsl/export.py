@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
-from archdsl.groupkinds import infer_group
+from archdsl.infer.groups import infer_group
 from archdsl.model import (
     CIDR_LABEL,
     Attribute,
@@ -17,6 +17,7 @@ from archdsl.model import (
     Group,
     GroupKind,
     Node,
+    Scope,
     SubnetTier,
 )
 
@@ -25,7 +26,12 @@ _DSL_VALUE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./:+@-]*")
 # How Mermaid drew an element (shape, icon, arrowhead, sides) is not part of the architecture.
 _DRAWING_ONLY: Final = frozenset({"arrow", "shape", "icon", "sides"})
 _DSL_RESERVED: Final = frozenset({"title", "direction", "phase"})
-_DSL_GROUP_KINDS: Final = {GroupKind.AUTOSCALING_GROUP: "asg", GroupKind.GENERIC: "group"}
+# The DSL has no on-premises group: it becomes a plain group there (Mermaid keeps it by its title).
+_DSL_GROUP_KINDS: Final = {
+    GroupKind.AUTOSCALING_GROUP: "asg",
+    GroupKind.GENERIC: "group",
+    GroupKind.ON_PREMISES: "group",
+}
 _DSL_OPERATORS: Final = {
     (EdgeStyle.SOLID, EdgeDirection.FORWARD): "->",
     (EdgeStyle.SOLID, EdgeDirection.BOTH): "<->",
@@ -65,6 +71,7 @@ _MERMAID_GROUP_WORDS: Final = {
     GroupKind.AZ: "Availability Zone",
     GroupKind.SECURITY_GROUP: "Security group",
     GroupKind.AUTOSCALING_GROUP: "Auto Scaling group",
+    GroupKind.ON_PREMISES: "On-premises",
 }
 
 
@@ -147,6 +154,8 @@ def to_archdsl(diagram: Diagram) -> str:
     lines.append(f"direction {diagram.direction.value}")
     if diagram.phase:
         lines.append(f"phase {diagram.phase}")
+    if diagram.scope is not Scope.AWS:  # the DSL reads as AWS unless told: keep the rules that ran off
+        lines.append(f"# archdsl: scope={diagram.scope.value}")
     lines.append("")
 
     def label(identifier: str, text: str) -> str:
@@ -209,6 +218,8 @@ def to_mermaid(diagram: Diagram) -> str:
     rename = _renamer(_mermaid_valid, _clean_id)
     lines = [f"---\ntitle: {_yaml_string(diagram.title)}\n---"] if diagram.title else []
     lines.append(f"flowchart {diagram.direction.value}")
+    if diagram.scope is not Scope.AWS:
+        lines.append(f"    %% archdsl: scope={diagram.scope.value}")
     hints = [f"{rename(node.id)}={node.kind}" for node in diagram.nodes]
     for start in range(0, len(hints), 8):
         lines.append(f"    %% archdsl: {', '.join(hints[start : start + 8])}")

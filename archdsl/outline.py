@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archdsl.model import Diagram, Group, Node
+from archdsl.model import Diagram, Group, KindOrigin, Node
 
 
 def outline(diagram: Diagram) -> str:
@@ -16,7 +16,7 @@ def outline(diagram: Diagram) -> str:
         details.insert(0, f'"{diagram.title}"')
     if diagram.phase:
         details.append(f"phase {diagram.phase}")
-    lines = [f"{header} ({', '.join(details)})"]
+    lines = [f"{header} ({', '.join(details)})", f"  scope {diagram.scope.value}: {diagram.scope_reason or 'default'}"]
 
     def describe_group(group: Group) -> str:
         tier = f" {group.tier.value}" if group.tier else ""
@@ -26,7 +26,16 @@ def outline(diagram: Diagram) -> str:
     def describe_node(node: Node) -> str:
         label = f' "{node.label}"' if node.label != node.id else ""
         attributes = ", ".join(f"{attribute.key}={attribute.value}" for attribute in node.attributes)
-        return f"{node.kind} {node.id}{label}" + (f" [{attributes}]" if attributes else "")
+        return f"{node.kind} {node.id}{label}" + (f" [{attributes}]" if attributes else "") + why(node)
+
+    def why(node: Node) -> str:
+        # Inferred kinds say which words decided and where they were written; written kinds need no reason.
+        if node.kind_origin is KindOrigin.EXPLICIT:
+            return ""
+        if node.kind_origin is KindOrigin.UNKNOWN:
+            return " (no kind found)"
+        where = node.kind_basis or node.kind_origin.value
+        return f' (by {where}: "{node.kind_text}")' if node.kind_text else f" (by {where})"
 
     def walk(parent: str | None, depth: int) -> None:
         indent = "  " * depth

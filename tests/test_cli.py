@@ -132,6 +132,7 @@ def test_model_outline(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     path.write_text('title "T"\nvpc v { subnet s private { ec2 web "Web" } }\nactor u\nu -> web : "HTTPS"\n')
     assert run_cli("model", str(path)).out == (
         f'{path}:1: archdsl diagram ("T", direction TB)\n'
+        "  scope aws: an archdsl diagram (AWS unless it states a scope)\n"
         "  vpc v\n"
         "    subnet s private\n"
         '      ec2 web "Web"\n'
@@ -222,7 +223,9 @@ def test_control_characters_in_paths_and_outlines_are_escaped(run_cli: Callable[
     path = tmp_path / "label.arch"
     path.write_text('ec2 web "Web\x1b[8m hidden\u202e"\n', encoding="utf-8")
     assert run_cli("model", str(path)).out == (
-        f'{path}:1: archdsl diagram (direction TB)\n  ec2 web "Web\\x1b[8m hidden\\u202e"\n'
+        f"{path}:1: archdsl diagram (direction TB)\n"
+        "  scope aws: an archdsl diagram (AWS unless it states a scope)\n"
+        '  ec2 web "Web\\x1b[8m hidden\\u202e"\n'
     )
 
 
