@@ -35,6 +35,25 @@ _JAPANESE: Final = (
     ("セキュリティグループ", " security group "),
     ("オートスケーリンググループ", " auto scaling group "),
     ("オートスケーリング", " auto scaling "),
+    ("온프레미스", " on-premises "),
+    ("데이터 센터", " data center "),
+    ("데이터센터", " data center "),
+    ("퍼블릭", " public "),
+    ("프라이빗", " private "),
+    ("서브넷", " subnet "),
+    ("가용 영역", " availability zone "),
+    ("가용영역", " availability zone "),
+    ("리전", " region "),
+    ("계정", " account "),
+    ("클라우드", " cloud "),
+    ("보안 그룹", " security group "),
+    ("보안그룹", " security group "),
+    ("数据中心", " data center "),
+    ("公有子网", " public subnet "),
+    ("私有子网", " private subnet "),
+    ("子网", " subnet "),
+    ("可用区", " availability zone "),
+    ("安全组", " security group "),
 )
 _TIERS: Final = {
     "public": SubnetTier.PUBLIC,
@@ -83,12 +102,12 @@ _COMPOUNDS: Final = frozenset(
         "mode", "config", "configuration", "settings", "group", "groups", "service", "services", "resources",
         "resource", "members", "association", "associations", "acl", "acls", "nacl", "dns", "resolver", "zone",
         "zones", "hosted", "gateway", "gateways", "sharing", "lambda", "functions", "function", "armor", "run",
-        "sql", "storage", "cdn", "console", "cli", "api", "tags", "policy", "policies", "roles", "role", "limits",
+        "sql", "storage", "cdn", "console", "cli", "tags", "policy", "policies", "roles", "role", "limits",
         "quotas", "level", "controller", "ip", "ips", "address", "addresses", "connection", "connectivity",
         "integration", "registry", "monitor", "monitoring", "devops", "pipelines", "pipeline", "shell",
         "build", "deploy", "native", "provider", "providers", "cost", "costs", "billing", "map", "watch", "trail",
-        "front", "formation", "search", "key", "keys", "manager", "directory", "scheduler", "tasks", "pods",
-        "nodes", "instances", "kubernetes", "container", "containers", "workloads", "apps", "apis",
+        "front", "formation", "search", "key", "keys", "manager", "directory", "scheduler",
+        "kubernetes", "container", "containers", "workloads",
     }
 )  # fmt: skip
 # Signs of a Kubernetes box: its "Auto-Scaling" is a pod autoscaler, not an EC2 Auto Scaling group.
@@ -229,7 +248,7 @@ def _read_segment(segment: str) -> _Found | None:
     text = " ".join(found)
     last = marks[-1]
     following = found[last.end :]
-    if any(word in _COMPOUNDS or (last.strict and not _qualifier(word)) for word in following):
+    if (following and following[0] in _COMPOUNDS) or (last.strict and not all(map(_qualifier, following))):
         return _Found(GroupKind.GENERIC, None, text)
     heads = [mark for mark in marks if _is_head(mark, found)]
     if not heads:
@@ -268,7 +287,11 @@ def _qualifier(word: str) -> bool:
 
 
 def _tier(found: list[str]) -> SubnetTier | None:
-    return next((_TIERS[word] for word in found if word in _TIERS), None)
+    """The first tier word's tier, except that "private data" and "Private Subnet - DB" are the data tier."""
+    tiers = [_TIERS[word] for word in found if word in _TIERS]
+    if not tiers or tiers[0] is SubnetTier.PUBLIC:
+        return tiers[0] if tiers else None
+    return SubnetTier.DATA if SubnetTier.DATA in tiers else tiers[0]
 
 
 def _marks(found: list[str]) -> list[_Mark]:  # one branch per way a boundary is written
@@ -305,8 +328,14 @@ def _marks(found: list[str]) -> list[_Mark]:  # one branch per way a boundary is
             marks.append(_Mark(GroupKind.AZ, index, index + 1, word == "azs", False))
         elif word == "zone" and (after[:1].isdigit() or len(after) == 1) and before not in ("hosted", "private"):
             marks.append(_Mark(GroupKind.AZ, index, index + 1, False, False))
-        elif word in ("vpc", "vpcs"):
-            marks.append(_Mark(GroupKind.VPC, index, index + 1, word == "vpcs", False))
+        elif word in ("vpc", "vpcs", "vnet", "vnets"):  # an Azure VNet is the same boundary
+            marks.append(_Mark(GroupKind.VPC, index, index + 1, word.endswith("s"), False))
+        elif word == "virtual" and after == "network":
+            marks.append(_Mark(GroupKind.VPC, index, index + 2, False, False))
+            index += 2
+            continue
+        elif word == "snet":
+            marks.append(_Mark(GroupKind.SUBNET, index, index + 1, False, False))
         elif word == "virtual" and found[index + 1 : index + 3] == ["private", "cloud"]:
             marks.append(_Mark(GroupKind.VPC, index, index + 3, False, False))
             index += 3
@@ -344,12 +373,24 @@ def _marks(found: list[str]) -> list[_Mark]:  # one branch per way a boundary is
             continue
         elif word in _BARE_TIER_HEADS and not any(_mark_word(other) for other in found):
             marks.append(_Mark(GroupKind.SUBNET, index, index + 1, False, True))
+        elif word in _TIERS and index == 0 and _numbered(found[1:]) and not any(map(_mark_word, found)):
+            # "App 10.20.10.0/24", "data-1a": a tier with an address or a zone is a subnet; "Data Layer" is not.
+            marks.append(_Mark(GroupKind.SUBNET, index, index + 1, False, True))
         index += 1
     return marks
 
 
+def _numbered(words_after: list[str]) -> bool:
+    """Qualifiers only, and one of them an address or a zone: "10.0.1.0/24", "1a", "a"."""
+    return (
+        bool(words_after)
+        and all(map(_qualifier, words_after))
+        and any(word in ("cidr", "azcode") or word[:1].isdigit() or len(word) == 1 for word in words_after)
+    )
+
+
 def _mark_word(word: str) -> bool:
-    return word in ("subnet", "subnets", "vpc", "az", "zone", "region", "cloud", "aws")
+    return word in ("subnet", "subnets", "snet", "vpc", "vnet", "az", "zone", "region", "cloud", "aws")
 
 
 def settle_groups(diagram: Diagram) -> Diagram:
