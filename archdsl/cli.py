@@ -120,7 +120,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat attributes Mermaid cannot carry as missing rather than unknown",
     )
-    lint.add_argument("-v", "--verbose", action="store_true", help="say which configuration file is used, on stderr")
+    lint.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which configuration file and which scope per diagram are used, on stderr",
+    )
 
     rules = commands.add_parser("rules", help="list the lint rules")
     rules.add_argument("--json", action="store_true")
@@ -371,6 +376,9 @@ def _lint(arguments: argparse.Namespace) -> int:
         )
         claimed: set[int] = set()
         for diagram in document.diagrams:
+            if arguments.verbose:
+                where = f"{diagram.source.path}:{diagram.source.start_line}"
+                print(f"archdsl: {where}: scope {diagram.scope.value} ({diagram.scope_reason})", file=sys.stderr)
             read = [d for d in document.diagnostics if within(diagram, d.span)]
             claimed.update(id(d) for d in read)
             found = lint_diagram(diagram, options, catalog, read)
@@ -570,6 +578,7 @@ def _rules(arguments: argparse.Namespace) -> int:
 
 
 def _explain(arguments: argparse.Namespace) -> int:
+    from archdsl.model import Scope
     from archdsl.rules import by_code
 
     rule = by_code(arguments.rule)
@@ -578,4 +587,10 @@ def _explain(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"{rule.code} {rule.name} ({rule.category})\n")
     print(rule.docs())
+    scopes = ", ".join(scope.value for scope in Scope if scope in rule.scopes)
+    print(
+        f"\nRuns on diagrams of scope: {scopes}. A diagram's scope is guessed (see 'archdsl model');"
+        " state it with ```mermaid scope=NAME, %% archdsl: scope=NAME, # archdsl: scope=NAME"
+        " or archdsl-scope: NAME in a note's front matter."
+    )
     return EXIT_CLEAN

@@ -81,7 +81,9 @@ def test_config_above_the_repository_is_not_used(run_cli: Callable[..., Run], tm
     result = run_cli("lint", "-v", "--format", "parsable", "--fail-on", "warning", str(notes))
     assert result.code == 1
     assert result.out.startswith(f"{notes}:1:1: ARCH003 [warning] Unknown service kind 'ec22'")
-    assert result.err == "archdsl: no config file\n"
+    assert result.err == (
+        f"archdsl: no config file\narchdsl: {notes}:1: scope aws (an archdsl diagram (AWS unless it states a scope))\n"
+    )
     as_json = json.loads(run_cli("lint", "--format", "json", str(notes)).out)
     assert as_json["config"] is None
 
@@ -96,7 +98,10 @@ def test_config_at_the_repository_root_is_used_and_named(run_cli: Callable[..., 
     assert find(notes) == repo / ".archdsl.toml"
     result = run_cli("lint", "--verbose", str(notes))
     assert (result.code, result.out) == (0, "")
-    assert result.err == f"archdsl: using config {repo / '.archdsl.toml'}\n"
+    assert result.err == (
+        f"archdsl: using config {repo / '.archdsl.toml'}\n"
+        f"archdsl: {notes}:1: scope aws (an archdsl diagram (AWS unless it states a scope))\n"
+    )
     as_json = json.loads(run_cli("lint", "--format", "json", str(notes)).out)
     assert as_json["config"] == str(repo / ".archdsl.toml")
     assert as_json["diagnostics"] == []
