@@ -81,7 +81,7 @@ GUESSES = [
     ("aws runtime", AWS_RUNTIME, "", Scope.AWS, "4 AWS services, VPC and subnets"),
     ("ci/cd", DELIVERY, "", Scope.DELIVERY, "CI/CD words: developer, GitHub, GitHub Actions, build, ..."),
     ("terraform modules", TERRAFORM, "", Scope.DELIVERY, "CI/CD words: module, variables.tf, tfstate"),
-    ("data pipeline", DATA, "", Scope.DATA, "data-pipeline words: firehose, raw, etl, curated, ..."),
+    ("data pipeline", DATA, "", Scope.DATA, "data-pipeline words: raw, etl, curated, Amazon Athena, ..."),
     ("code layers", CODE, "", Scope.OTHER, "code-structure words: controller, repository"),
     ("process", PROCESS, "", Scope.OTHER, "process steps: Start, Is the order valid?, Send a rejection email"),
     ("azure", AZURE, "", Scope.CLOUD, "other clouds' services: azure, front door, app service, sweden central"),
@@ -263,7 +263,8 @@ def test_the_model_shows_the_scope_and_why(run_cli, tmp_path: Path) -> None:  # 
     note = tmp_path / "n.md"
     note.write_text(_mermaid(DATA), encoding="utf-8")
     assert run_cli("model", str(note)).out.splitlines()[1] == (
-        "  scope data: data-pipeline words: firehose, raw, etl, curated, ..."
+        "  scope data: data-pipeline words: raw, etl, curated, Amazon Athena, ..."
     )
     shown = diagram_json(_one(_mermaid(DATA)))
-    assert (shown["scope"], shown["scope_reason"]) == ("data", "data-pipeline words: firehose, raw, etl, curated, ...")
+    assert shown["scope"] == "data"
+    assert shown["scope_reason"] == "data-pipeline words: raw, etl, curated, Amazon Athena, ..."

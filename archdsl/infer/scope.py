@@ -29,11 +29,11 @@ _DELIVERY_WEAK: Final = (
     "image", "scan", "checkout", "provision", "provisioning", "developer", "developers", "engineer", "engineers",
 )  # fmt: skip
 _DATA_STRONG: Final = (
+    # Pipeline words; AWS analytics services (Athena, EMR, Glue, QuickSight) weigh through their role instead.
     "ingest", "ingestion", "etl", "elt", "raw", "curated", "warehouse", "data warehouse", "lakehouse", "data lake",
-    "datalake", "bronze", "silver", "airflow", "dbt", "spark", "glue job", "glue crawler", "crawler", "athena",
-    "quick sight", "quicksight", "snowflake", "bigquery", "big query", "databricks", "tableau", "looker",
-    "power bi", "bi", "parquet", "firehose", "data catalog", "lake formation", "emr", "redshift", "dataflow",
-    "dataproc", "kafka connect", "flink", "cleansed", "refined", "data mart", "cdc", "landing",
+    "datalake", "bronze", "silver", "airflow", "dbt", "spark", "crawler", "snowflake", "bigquery", "big query",
+    "databricks", "tableau", "looker", "power bi", "bi", "parquet", "data catalog", "dataflow", "dataproc",
+    "kafka connect", "flink", "cleansed", "refined", "data mart", "cdc", "landing",
 )  # fmt: skip
 _DATA_WEAK: Final = ("transform", "aggregate", "analytics", "dashboard", "batch", "stream", "streaming", "report")
 _CODE: Final = (
@@ -269,7 +269,7 @@ def _decide(tally: _Tally, aws_services: list[str], boundaries: list[str]) -> tu
     candidates = [(tally["delivery"], Scope.DELIVERY), (tally["data"], Scope.DATA), (other, Scope.OTHER)]
     best, best_scope = max(candidates, key=lambda candidate: candidate[0])
     runtime = runtime_aws + runtime_other
-    if best > runtime or (best >= 2 and best == runtime and not boundaries):
+    if best > runtime:
         return best_scope, _non_runtime_reason(best_scope, tally)
     if runtime == 0 and tally["identity"]:
         return Scope.OTHER, f"only identity and account concepts: {_listed(tally.said['identity'], 3)}"
