@@ -281,6 +281,16 @@ class Flowchart:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenLabel:
+    """The shape whose label the parser was reading when it failed: ``A[`` or ``subgraph S[``."""
+
+    owner: str  # the node or subgraph id; "" for an edge's |label|
+    in_subgraph: bool  # the title of a subgraph rather than the label of a node
+    opening: str  # the shape's opening bracket as written: "[", "[(", "((", ...; "|" for an edge label
+    position: Position  # of the opening bracket
+
+
+@dataclass(frozen=True, slots=True)
 class FlowchartError:
     """Why Mermaid rejects a flowchart, at the line Mermaid blames."""
 
@@ -290,6 +300,7 @@ class FlowchartError:
     token_text: str
     expected: frozenset[str]
     message: str
+    open_label: OpenLabel | None = None
 
 
 class FlowchartRejected(Exception):
@@ -972,10 +983,11 @@ class _Tok:
 class _Unexpected(Exception):
     """The parser met a token it has no action for."""
 
-    def __init__(self, token: _Tok, expected: frozenset[str]) -> None:
+    def __init__(self, token: _Tok, expected: frozenset[str], stack: list[Any]) -> None:
         super().__init__(token.type)
         self.token = token
         self.expected = expected
+        self.stack = stack  # the last values shifted or reduced: what the parser was in the middle of
 
 
 class _Driver:
@@ -1023,7 +1035,7 @@ class _Driver:
                 if step is None:
                     if kind == "$END" and states[-1] == end_state:
                         return
-                    raise _Unexpected(token, frozenset(actions[states[-1]]))
+                    raise _Unexpected(token, frozenset(actions[states[-1]]), values[-8:])
                 shift, arg = step
                 if shift:
                     states.append(arg)
@@ -1130,8 +1142,62 @@ def _parse_error(
         position = Position(line, 1, line, 2)
     token_type = "$END" if at_end else offending.type
     return FlowchartError(
-        "parse", position, token_type, "" if at_end else str(offending), frozenset(error.expected), "Parse error"
+        "parse",
+        position,
+        token_type,
+        "" if at_end else str(offending),
+        frozenset(error.expected),
+        "Parse error",
+        _open_label(error.stack),
     )
+
+
+# The tokens that open a shape's label; "((" and "{{" are two of them in a row.
+_OPENINGS: Final = frozenset(
+    {
+        "SQS",
+        "PS",
+        "DOUBLECIRCLESTART",
+        "ELLIPSE_START",
+        "STADIUMSTART",
+        "SUBROUTINESTART",
+        "CYLINDERSTART",
+        "DIAMOND_START",
+        "TAGEND",
+        "TRAPSTART",
+        "INVTRAPSTART",
+        "VERTEX_WITH_PROPS_START",
+    }
+)
+
+
+def _open_label(stack: list[Any]) -> OpenLabel | None:
+    """The opening bracket the failing token sits after, with only label text between them."""
+    index = len(stack) - 1
+    while index >= 0 and (
+        isinstance(stack[index], _Text) or _is_tok(stack[index], "TEXT", "UNICODE_TEXT", "STR", "MD_STR")
+    ):
+        index -= 1
+    if index >= 0 and _is_tok(stack[index], "PIPE"):
+        return OpenLabel("", False, "|", _position(stack[index]))  # an edge's |label|
+    if index < 0 or not isinstance(stack[index], _Tok) or stack[index].type not in _OPENINGS:
+        return None
+    last = stack[index]
+    first = index
+    if last.type in ("PS", "DIAMOND_START") and index > 0 and _is_tok(stack[index - 1], last.type):
+        first -= 1
+    owner = stack[first - 1] if first > 0 else None
+    opening = "".join(str(item) for item in stack[first : index + 1])
+    position = _position(stack[first]).through(_position(last))
+    if isinstance(owner, _Ref):
+        return OpenLabel(owner.value, False, opening, position)
+    if isinstance(owner, _Text) and first > 2 and _is_tok(stack[first - 3], "SUBGRAPH"):
+        return OpenLabel(owner.text.strip(), True, opening, position)
+    return None
+
+
+def _is_tok(value: object, *kinds: str) -> bool:
+    return isinstance(value, _Tok) and value.type in kinds
 
 
 def _check_front_matter(text: str) -> None:

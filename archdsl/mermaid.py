@@ -15,6 +15,7 @@ from archdsl.flowchart import (
     FlowchartError,
     FlowchartRejected,
     FlowEdge,
+    OpenLabel,
     Position,
     Subgraph,
     Vertex,
@@ -257,6 +258,10 @@ def explain_rejection(error: FlowchartError, text: str) -> tuple[str, str | None
         )
     if "%%" in error.token_text or ("%%" in line_text and token == "NODE_STRING"):
         return "Mermaid allows '%%' comments only on lines of their own", "move the comment to its own line"
+    if error.open_label is not None:
+        explained = _explain_in_label(error, error.open_label, line_text)
+        if explained is not None:
+            return explained
     if token == "PS" and ("SQE" in error.expected or "TEXT" in error.expected or "SEMI" in error.expected):
         return "'(' inside a label starts a new shape", 'quote the label: A["ALB (a)"]'
     if token == "SQE":
@@ -274,6 +279,97 @@ def explain_rejection(error: FlowchartError, text: str) -> tuple[str, str | None
             "separate statements with a new line or ';'"
         )
     return f"unexpected {found}", None
+
+
+# How Mermaid closes each shape a label can open; the first closing is the one to suggest.
+_CLOSINGS: Final = {
+    "[": ("]",),
+    "(": (")",),
+    "((": ("))",),
+    "(((": (")))",),
+    "(-": ("-)",),
+    "([": ("])",),
+    "[[": ("]]",),
+    "[(": (")]",),
+    "{": ("}",),
+    "{{": ("}}",),
+    ">": ("]",),
+    "[/": ("/]", "\\]"),
+    "[\\": ("\\]", "/]"),
+    "[|": ("]",),
+}
+_SHAPE_NAMES: Final = {"[(": "cylinder", "((": "circle", "(((": "double circle", "([": "stadium", "{": "diamond"}
+# Tokens that open a new shape, or close one: met inside a label, the label was not what the author meant.
+_BRACKET_TOKENS: Final = frozenset(
+    {
+        "SQS",
+        "PS",
+        "DOUBLECIRCLESTART",
+        "ELLIPSE_START",
+        "STADIUMSTART",
+        "SUBROUTINESTART",
+        "CYLINDERSTART",
+        "DIAMOND_START",
+        "TRAPSTART",
+        "INVTRAPSTART",
+        "SQE",
+        "PE",
+        "DOUBLECIRCLEEND",
+        "ELLIPSE_END",
+        "STADIUMEND",
+        "SUBROUTINEEND",
+        "CYLINDEREND",
+        "DIAMOND_STOP",
+        "TRAPEND",
+        "INVTRAPEND",
+    }
+)
+_CLOSING_TOKENS: Final = frozenset(
+    {
+        "SQE",
+        "PE",
+        "DOUBLECIRCLEEND",
+        "ELLIPSE_END",
+        "STADIUMEND",
+        "SUBROUTINEEND",
+        "CYLINDEREND",
+        "DIAMOND_STOP",
+        "TRAPEND",
+        "INVTRAPEND",
+    }
+)
+
+
+def _explain_in_label(error: FlowchartError, label: OpenLabel, line_text: str) -> tuple[str, str] | None:
+    """A bracket met while reading a label: say which label it breaks and how to close or quote it."""
+    token = error.token_type or ""
+    if token not in _BRACKET_TOKENS or label.opening not in (*_CLOSINGS, "|"):
+        return None
+    found = error.token_text.strip()
+    if label.opening == "|":
+        return f"'{found}' inside an edge label |...| must be quoted", 'quote the label: A -->|"text [x]"| B'
+    closing = _CLOSINGS[label.opening][0]
+    whose = f"the title of subgraph '{label.owner}'" if label.in_subgraph else f"the label of '{label.owner}'"
+    shape = _SHAPE_NAMES.get(label.opening)
+    opened = f"opened with '{label.opening}'" + (f" (a {shape})" if shape and not label.in_subgraph else "")
+    same_line = label.position.line == error.position.line
+    text = line_text[label.position.end_column - 1 : error.position.column - 1] if same_line else "..."
+    written = f"{label.owner}{label.opening}{text}{closing}"
+    if token in _CLOSING_TOKENS:
+        if not text.strip():
+            return None  # an empty label: the message for [] says it
+        return f"{whose}, {opened}, must close with '{closing}', not '{found}'", (
+            f"write {written}" if not label.in_subgraph else f"close the title with '{closing}'"
+        )
+    rest = line_text[error.position.end_column - 1 :] if same_line else ""
+    if any(end in rest for end in _CLOSINGS[label.opening]):
+        quoted = f'{label.owner}{label.opening}"..."{closing}'
+        if label.in_subgraph:
+            return f"'{found}' inside {whose} starts a new shape", f"quote the title: subgraph {quoted}"
+        return f"'{found}' inside {whose} starts a new shape", f"quote the label: {quoted}"
+    return f"{whose} is never closed: '{found}' stands where '{closing}' should close it", (
+        f"write {written}" if not label.in_subgraph else f"close the title with '{closing}'"
+    )
 
 
 def _explain_lexical(error: FlowchartError, line_text: str) -> tuple[str, str | None]:

@@ -135,7 +135,7 @@ def test_rejected_diagram_reports_at_mermaids_line() -> None:
     ("body", "message"),
     [
         ("graph TD\n  A --> B %% note\n", "Mermaid allows '%%' comments only on lines of their own"),
-        ("graph LR\n  ALB[ALB (a)] --> B\n", "'(' inside a label starts a new shape"),
+        ("graph LR\n  ALB[ALB (a)] --> B\n", "'(' inside the label of 'ALB' starts a new shape"),
         ("graph TB\n  subgraph S\n    a --> b\n", "the diagram ends inside a subgraph"),
         ("graph TB\n  a --> b\n  end\n", "'end' without a matching 'subgraph'"),
         ("graph LR\n  A -- a--b --> B\n", "'--' inside an edge text ends the text"),
@@ -323,3 +323,61 @@ def test_edge_ids_and_properties_as_flowdb_keeps_them() -> None:
     assert chart.edges[5].properties == {"animate": True}
     assert "e1" not in chart.vertices and "e5" not in chart.vertices
     assert [mention.id for mention in chart.mentions].count("e1") == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message", "hint"),
+    [
+        (
+            "  Web[Web tier[ --> DB",
+            15,
+            "the label of 'Web' is never closed: '[' stands where ']' should close it",
+            "write Web[Web tier]",
+        ),
+        (
+            "  Web[Web tier [blue]] --> DB",
+            16,
+            "'[' inside the label of 'Web' starts a new shape",
+            'quote the label: Web["..."]',
+        ),
+        (
+            '  Web["Web tier"[ --> DB',
+            17,
+            "the label of 'Web' is never closed: '[' stands where ']' should close it",
+            'write Web["Web tier"]',
+        ),
+        (
+            "  App --> DB[(Postgres]",
+            23,
+            "the label of 'DB', opened with '[(' (a cylinder), must close with ')]', not ']'",
+            "write DB[(Postgres)]",
+        ),
+        (
+            "  DB[(Postgres) --> App",
+            15,
+            "the label of 'DB', opened with '[(' (a cylinder), must close with ')]', not ')'",
+            "write DB[(Postgres)]",
+        ),
+        ("  Q(Queue] --> App", 10, "the label of 'Q', opened with '(', must close with ')', not ']'", "write Q(Queue)"),
+        (
+            "  App -->|v1 [beta]| DB",
+            14,
+            "'[' inside an edge label |...| must be quoted",
+            'quote the label: A -->|"text [x]"| B',
+        ),
+        ("  App [Server] --> DB", 7, "a space between the id and '[' separates them", "write A[Label] with no space"),
+        ("  App[] --> DB", 7, "an empty label [] is not allowed", "write a label or drop the brackets"),
+    ],
+)
+def test_brackets_in_labels_are_explained_where_they_are(line: str, column: int, message: str, hint: str) -> None:
+    """A '[' where ']' should close a label is not 'a space before [': say which label breaks, and how."""
+    (diagnostic,) = load_markdown(fence("flowchart LR\n" + line + "\n")).diagnostics
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("ARCH001", 5, column)
+    assert (diagnostic.message, diagnostic.hint) == (f"Cannot parse diagram: {message}", hint)
+
+
+def test_bracket_in_a_subgraph_title_is_explained() -> None:
+    (diagnostic,) = load_markdown(fence("flowchart TB\n  subgraph VPC[Main VPC [prod]]\n    A\n  end\n")).diagnostics
+    assert (diagnostic.span.line, diagnostic.span.column) == (5, 25)
+    assert diagnostic.message == "Cannot parse diagram: '[' inside the title of subgraph 'VPC' starts a new shape"
+    assert diagnostic.hint == 'quote the title: subgraph VPC["..."]'
