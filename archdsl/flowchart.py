@@ -614,6 +614,28 @@ class _FlowDb:
         return identifier
 
 
+def drawn_subgraphs(subgraphs: list[Subgraph]) -> list[Subgraph]:
+    """The subgraphs Mermaid draws: one box per id, however often the id is written.
+
+    FlowDB keeps every ``subgraph S`` block, but its layout data is keyed by id, so two blocks with
+    one id are one box holding the members of both; the block that closed first gives the title,
+    direction and place (its group node is set last, overwriting the others).
+    """
+    if len({subgraph.id for subgraph in subgraphs}) == len(subgraphs):
+        return subgraphs
+    drawn: dict[str, Subgraph] = {}
+    members: dict[str, dict[str, None]] = {}  # insertion-ordered sets: no quadratic search
+    for subgraph in subgraphs:
+        if subgraph.id not in drawn:
+            drawn[subgraph.id] = subgraph
+            members[subgraph.id] = {}
+        members[subgraph.id].update(dict.fromkeys(subgraph.nodes))
+    return [
+        Subgraph(first.id, first.title, list(members[first.id]), first.direction, first.position, first.title_position)
+        for first in drawn.values()
+    ]
+
+
 def _db_error(message: str, position: Position) -> FlowchartRejected:
     return FlowchartRejected(FlowchartError("db", position, None, "", frozenset(), message))
 

@@ -19,6 +19,7 @@ from archdsl.flowchart import (
     Position,
     Subgraph,
     Vertex,
+    drawn_subgraphs,
     parse_flowchart,
 )
 from archdsl.groupkinds import infer_group
@@ -439,7 +440,7 @@ def _to_model(
     owner = _owners(chart.subgraphs)
     subgraph_ids = {subgraph.id for subgraph in chart.subgraphs}
     groups = []
-    for subgraph in chart.subgraphs:
+    for subgraph in drawn_subgraphs(chart.subgraphs):
         kind, tier = infer_group(subgraph.id, subgraph.title)
         attributes = [Attribute("tier", tier.value, span(subgraph.position))] if tier else []
         if subgraph.direction:

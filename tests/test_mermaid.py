@@ -381,3 +381,30 @@ def test_bracket_in_a_subgraph_title_is_explained() -> None:
     assert (diagnostic.span.line, diagnostic.span.column) == (5, 25)
     assert diagnostic.message == "Cannot parse diagram: '[' inside the title of subgraph 'VPC' starts a new shape"
     assert diagnostic.hint == 'quote the title: subgraph VPC["..."]'
+
+
+def test_one_box_per_subgraph_id() -> None:
+    """Two ``subgraph AZ1`` blocks are one box in Mermaid: the first one's title, the members of both."""
+    body = (
+        "flowchart TB\n"
+        "  subgraph VPC[Production VPC]\n"
+        "    subgraph AZ1[Availability Zone 1]\n"
+        "      Web1[Web server]\n"
+        "    end\n"
+        "    subgraph AZ1[AZ 1 again]\n"
+        "      DB1[(Primary DB)]\n"
+        "    end\n"
+        "  end\n"
+        "  subgraph Other\n"
+        "    subgraph AZ1\n"
+        "      Cache\n"
+        "    end\n"
+        "  end\n"
+    )
+    (diagram,) = load_markdown(fence(body)).diagrams
+    assert [(g.id, g.kind, g.label, g.parent, g.span.line) for g in diagram.groups] == [
+        ("AZ1", GroupKind.AZ, "Availability Zone 1", "VPC", 6),
+        ("VPC", GroupKind.VPC, "Production VPC", None, 5),
+        ("Other", GroupKind.GENERIC, "Other", None, 13),
+    ]
+    assert {n.id: n.group for n in diagram.nodes} == {"Web1": "AZ1", "DB1": "AZ1", "Cache": "AZ1"}
