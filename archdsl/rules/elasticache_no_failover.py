@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -12,6 +13,10 @@ from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 FALSE: Final = frozenset({"false", "no", "off", "0"})
 TRUE: Final = frozenset({"true", "yes", "on", "1"})
+# A label that says the one box is a replicated, failing-over group.
+_REPLICATED: Final = re.compile(
+    r"multi[\s_-]?az|replicas?\b|replication\s+group|cluster[\s_-]?mode|fail[\s-]?over|primary\s*[+/&]", re.IGNORECASE
+)
 
 
 def _flag(node: Node, key: str) -> str:
@@ -22,12 +27,15 @@ class ElasticacheNoFailover(Rule):
     """An ElastiCache cache has no Multi-AZ automatic failover.
 
     ## What it does
-    Reports an ``elasticache`` node marked ``[automatic_failover=false]``. Otherwise all the
-    ElastiCache nodes of a diagram are taken as one replication group, and the first of them is
-    reported when it is a single node with no replica (unless the node itself says
-    ``automatic_failover=true`` or ``multi_az=true``, i.e. it stands for a whole replication
-    group), or when every node sits in the same AZ. Nodes whose AZ is not drawn are not judged on
-    placement.
+    Reports an ``elasticache`` node marked ``[automatic_failover=false]``, and, when a diagram
+    draws two or more ElastiCache nodes (taken as one replication group), the first of them when
+    every node sits in the same AZ group: both are what the diagram says.
+
+    A single node drawn with no replica is reported as info only: a sketch often draws a whole
+    replication group as one box. It is not reported when the node says it stands for a group
+    (``automatic_failover=true``, ``multi_az=true``, or a label such as ``Multi-AZ``,
+    ``replication group``, ``cluster mode``, ``primary + replica``). Nodes whose AZ is not drawn
+    are not judged on placement.
 
     ## Why is this bad?
     Without a replica in another AZ and automatic failover, losing the primary node or its AZ
@@ -64,17 +72,23 @@ class ElasticacheNoFailover(Rule):
             return
         if len(caches) == 1:
             (only,) = caches
-            if _flag(only, "automatic_failover") not in TRUE and _flag(only, "multi_az") not in TRUE:
-                yield self._finding(only, "a single node with no replica")
+            if (
+                _flag(only, "automatic_failover") not in TRUE
+                and _flag(only, "multi_az") not in TRUE
+                and not _REPLICATED.search(only.label)
+            ):
+                # Inferred from a replica that is not drawn: a note, not a defect.
+                yield self._finding(only, "a single node with no replica drawn", Severity.INFO)
             return
         zones = {topology.az(node) for node in caches}
         if len(zones) == 1 and None not in zones:
             yield self._finding(remaining[0], f"every node is in {next(iter(zones))}")
 
     @staticmethod
-    def _finding(node: Node, reason: str) -> Finding:
+    def _finding(node: Node, reason: str, severity: Severity | None = None) -> Finding:
         return Finding(
             node.span,
             f"ElastiCache '{node.id}' has no Multi-AZ automatic failover ({reason})",
             "use a replication group with a replica in another AZ and automatic failover enabled",
+            severity,
         )

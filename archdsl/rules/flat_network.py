@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from archdsl.diagnostics import Severity
-from archdsl.graph import Topology
-from archdsl.model import GroupKind, SubnetTier
+from archdsl.graph import FRONT_DOORS, Topology
+from archdsl.model import Group, GroupKind, Node, SubnetTier
 from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+# Subnets drawn as nodes, and the tier each kind says.
+_SUBNET_NODES: Final = {"public-subnet": SubnetTier.PUBLIC, "private-subnet": SubnetTier.PRIVATE, "subnet": None}
+_PRIVATE: Final = frozenset({SubnetTier.PRIVATE, SubnetTier.DATA})
 
 
 class FlatNetwork(Rule):
     """A VPC has no public/private subnet layering.
 
     ## What it does
-    Reports a VPC group that holds compute or data stores when its subnets are all public, and a
-    VPC group with no subnets at all that holds a database or cache. Subnets whose tier is not
-    known (no ``public``, ``private`` or ``data`` modifier) are given the benefit of the doubt.
+    Reports a VPC group that holds compute or data stores when the subnets it draws (as groups or
+    as subnet nodes) are all public, or when it draws one single subnet that holds both what the
+    internet reaches (a load balancer, or compute users reach directly) and a database or cache.
+    Subnets whose tier is not known are given the benefit of the doubt, and a VPC drawn with no
+    subnets at all is not reported: a sketch that leaves subnets out says nothing about them.
 
     ## Why is this bad?
     Without private subnets, instances and databases share a layer with the internet-facing
@@ -26,9 +33,7 @@ class FlatNetwork(Rule):
 
     ## Example
         vpc main {
-          alb lb
-          ec2 web
-          rds db
+          subnet pub public { alb lb; ec2 web; rds db }
         }
         lb -> web -> db
 
@@ -48,12 +53,11 @@ class FlatNetwork(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
+        facing = {node.id for _entry, node, _path in topology.internet_paths()}
         for vpc in diagram.groups:
             if vpc.kind is not GroupKind.VPC:
                 continue
-            inside = [
-                node for node in diagram.nodes if any(group.id == vpc.id for group in diagram.ancestors(node.group))
-            ]
+            inside = [node for node in diagram.nodes if any(up.id == vpc.id for up in diagram.ancestors(node.group))]
             stores = [node for node in inside if topology.is_datastore(node)]
             compute = [node for node in inside if topology.is_compute(node)]
             if not stores and not compute:
@@ -63,15 +67,17 @@ class FlatNetwork(Rule):
                 for group in diagram.groups
                 if group.kind is GroupKind.SUBNET and any(up.id == vpc.id for up in diagram.ancestors(group.parent))
             ]
-            if not subnets:
-                if not stores:
-                    continue  # a VPC drawn without subnets: too little to go on unless it holds data
-                why = f"no subnets, yet it holds {stores[0].kind} '{stores[0].id}'"
-            else:
-                tiers = {subnet.tier for subnet in subnets}
-                if None in tiers or tiers & {SubnetTier.PRIVATE, SubnetTier.DATA}:
-                    continue
+            tiers = [subnet.tier for subnet in subnets]
+            tiers += [_SUBNET_NODES[node.kind] for node in inside if node.kind in _SUBNET_NODES]
+            if not tiers:
+                continue  # no subnets drawn: nothing said about layering
+            why: str | None = None
+            if None not in tiers and not set(tiers) & _PRIVATE:
                 why = "only public subnets"
+            elif len(subnets) == 1 and len(tiers) == 1:
+                why = self._one_subnet_for_everything(topology, subnets[0], inside, facing)
+            if why is None:
+                continue
             yield Finding(
                 vpc.span,
                 f"VPC '{vpc.id}' has no public/private subnet layering ({why}); internet-facing and internal "
@@ -79,3 +85,15 @@ class FlatNetwork(Rule):
                 "put load balancers and NAT gateways in public subnets, application and data tiers in private "
                 "subnets, per AZ",
             )
+
+    @staticmethod
+    def _one_subnet_for_everything(
+        topology: Topology, subnet: Group, inside: list[Node], facing: set[str]
+    ) -> str | None:
+        """Why one subnet is flat: it holds both an internet-facing node and a data store."""
+        held = [node for node in inside if subnet.id in {up.id for up in topology.diagram.ancestors(node.group)}]
+        front = [node for node in held if topology.role(node) in FRONT_DOORS or node.id in facing]
+        stores = [node for node in held if topology.is_datastore(node)]
+        if not front or not stores:
+            return None
+        return f"one subnet holds '{front[0].id}' and {stores[0].kind} '{stores[0].id}'"
