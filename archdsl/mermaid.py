@@ -623,30 +623,27 @@ def _glued_arrowhead(edge: FlowEdge, report: _Reporter) -> None:
 def _ambiguous_membership(diagram: Diagram, report: _Reporter) -> None:
     """A node written inside two groups that would put it in two AZs or two subnets at once.
 
-    Mermaid keeps a node in the first subgraph to close that lists it. Being written in a subnet and an
+    Mermaid keeps a node in the first subgraph to close that lists it (and draws two blocks with one id as
+    one group, where the first is). What the writer meant is where each mention is written, so places
+    are read from the text: the AZ and subnet boxes around each mention. Being written in a subnet and an
     Auto Scaling group or a security group (or in plain boxes) is how AWS really works and is not
     reported; nor are load balancers and regional services, which span AZs.
     """
     code, rule = ("ARCH007", "ambiguous-group-membership")
-    by_id: dict[str, list[Group]] = {}
-    for box in diagram.groups:
-        by_id.setdefault(box.id, []).append(box)
-    for node in diagram.nodes:
-        if len(node.mentions) < 2 or node.kind in _SPANS_ZONES:
-            continue
-        written = [(mention, _written_in(by_id, mention)) for mention in node.mentions]
-        groups = _distinct(group for _, group in written if group is not None)
-        if len(groups) < 2:
-            continue
-        seen = [node.group] if node.group is not None else []
-        for mention, group in written:
-            if group is None:
+    candidates = [node for node in diagram.nodes if len(node.mentions) > 1 and node.kind not in _SPANS_ZONES]
+    if not candidates or not diagram.groups:
+        return
+    place_of = _written_places(diagram, [mention for node in candidates for mention in node.mentions])
+    for node in candidates:
+        placed = _place(diagram.ancestors(node.group))
+        seen = [placed]
+        for mention in node.mentions:
+            here = place_of[mention.span]
+            clash = next((earlier for earlier in seen if _apart(earlier, here)), None)
+            if clash is None:
+                seen.append(here)
                 continue
-            other = next((earlier for earlier in seen if _apart(diagram, earlier, group)), None)
-            if other is None:
-                seen.append(group)
-                continue
-            shown = " and ".join(_group_label(diagram, name) for name in groups)
+            shown = " and ".join(_place_names(diagram, [clash, here]))
             where = _group_label(diagram, node.group) if node.group else "no group"
             report.found.append(
                 Diagnostic(
@@ -674,33 +671,69 @@ _SPANS_ZONES: Final = frozenset(
     }
 )  # fmt: skip
 
-
-def _written_in(by_id: dict[str, list[Group]], mention: Mention) -> str | None:
-    """The group whose body a mention is written in. Mermaid's ``end`` token takes the blanks after it, so
-    a group's span ends where the next statement starts: a mention there is already outside it."""
-    group = mention.group
-    start = (mention.span.line, mention.span.column)
-    while group is not None:
-        closed_here = next(
-            (found for found in by_id.get(group, ()) if (found.span.end_line, found.span.end_column) == start), None
-        )
-        if closed_here is None:
-            break
-        group = closed_here.parent
-    return group
+# Where something is written: the innermost subnet and the innermost AZ around it (group ids, or None).
+_Place = tuple[str | None, str | None]
 
 
-def _apart(diagram: Diagram, first: str, second: str) -> bool:
-    """Whether one resource cannot be in both groups: two AZs, two subnets, or a subnet of one AZ and another AZ."""
-    first_chain, second_chain = diagram.ancestors(first), diagram.ancestors(second)
-    if any(group.id == second for group in first_chain) or any(group.id == first for group in second_chain):
-        return False  # nested: the inner group wins, as in Mermaid
-    for kind in (GroupKind.SUBNET, GroupKind.AZ):
-        first_place = next((group.id for group in first_chain if group.kind is kind), None)
-        second_place = next((group.id for group in second_chain if group.kind is kind), None)
-        if first_place is not None and second_place is not None:
-            return first_place != second_place
-    return False
+def _place(chain: Iterable[Group]) -> _Place:
+    """The innermost subnet and AZ of a chain of groups, innermost first."""
+    subnet = zone = None
+    for group in chain:
+        if subnet is None and group.kind is GroupKind.SUBNET:
+            subnet = group.id
+        if zone is None and group.kind is GroupKind.AZ:
+            zone = group.id
+    return subnet, zone
+
+
+def _written_places(diagram: Diagram, mentions: list[Mention]) -> dict[Span, _Place]:
+    """The place each mention is written in, from the group bodies around it in the text (one sweep).
+
+    A group's span ends where Mermaid's ``end`` token does, which takes the blanks after it: a mention
+    that starts exactly there is already outside, so closings sort before mentions at one position."""
+    events: list[tuple[tuple[int, int], int, int]] = []
+    for index, group in enumerate(diagram.groups):
+        events.append(((group.span.line, group.span.column), 1, index))
+        events.append(((group.span.end_line, group.span.end_column), 0, index))
+    for index, mention in enumerate(mentions):
+        events.append(((mention.span.line, mention.span.column), 2, index))
+    events.sort()
+    open_groups: list[int] = []
+    group_place: dict[int, _Place] = {}
+    places: dict[Span, _Place] = {}
+    for _, kind, index in events:
+        if kind == 0:
+            if open_groups and open_groups[-1] == index:
+                open_groups.pop()  # bodies close innermost first
+            elif index in open_groups:
+                open_groups.remove(index)
+        elif kind == 1:
+            group = diagram.groups[index]
+            outer = group_place[open_groups[-1]] if open_groups else (None, None)
+            group_place[index] = (
+                group.id if group.kind is GroupKind.SUBNET else outer[0],
+                group.id if group.kind is GroupKind.AZ else outer[1],
+            )
+            open_groups.append(index)
+        else:
+            places[mentions[index].span] = group_place[open_groups[-1]] if open_groups else (None, None)
+    return places
+
+
+def _apart(first: _Place, second: _Place) -> bool:
+    """Whether one resource cannot be in both places: two subnets, two AZs, or a subnet of one AZ and another AZ."""
+    if first[0] is not None and second[0] is not None:
+        return first[0] != second[0]
+    return first[1] is not None and second[1] is not None and first[1] != second[1]
+
+
+def _place_names(diagram: Diagram, places: list[_Place]) -> list[str]:
+    """The subnet (else AZ) of each place, by label; by label and id when two labels are the same."""
+    ids = [subnet or zone or "" for subnet, zone in places]
+    labels = [_group_label(diagram, ident) for ident in ids]
+    if len(set(labels)) < len(labels):
+        return [f"{label} ({ident})" if label != ident else label for label, ident in zip(labels, ids, strict=True)]
+    return labels
 
 
 def _group_label(diagram: Diagram, group_id: str) -> str:

@@ -139,9 +139,11 @@ PARSER_CHECKS: Final = (
         ## What it does
         Reports a Mermaid node referenced inside two AZs, two subnets, or a subnet of one AZ and another
         AZ (for example `EC2_2 --> DB` written inside AZ2 when `DB` is declared in AZ1), at the second
-        place it is written. Membership is Mermaid's own: a statement right after a subgraph's `end` is
-        outside it. A node written in a subnet and in an Auto Scaling group, a security group or a plain
-        box is fine, as are load balancers and regional services drawn in each AZ (they span AZs).
+        place it is written. Each place is where the writer wrote it, read as Mermaid reads the text: a
+        statement right after a subgraph's `end` is outside it, and a copied block that reuses another
+        block's id (Mermaid draws the two as one) still sits in its own AZ. A node written in a subnet
+        and in an Auto Scaling group, a security group or a plain box is fine, as are load balancers
+        and regional services drawn in each AZ (they span AZs).
 
         ## Why is this bad?
         Mermaid keeps the node only in the first subgraph to close; a resource lives in exactly one AZ or
