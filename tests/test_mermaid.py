@@ -408,3 +408,22 @@ def test_one_box_per_subgraph_id() -> None:
         ("Other", GroupKind.GENERIC, "Other", None, 13),
     ]
     assert {n.id: n.group for n in diagram.nodes} == {"Web1": "AZ1", "DB1": "AZ1", "Cache": "AZ1"}
+
+
+def test_labels_keep_what_mermaid_keeps() -> None:
+    """DOMPurify in a browser: '< 30 sec' is text, </br> is a break, unknown tags go and their text stays."""
+    body = (
+        "flowchart LR\n"
+        "  Primary -->|failover<br/>< 30 sec| Standby\n"
+        "  Standby -- retries</br>< 3 times --> Queue\n"
+        '  Svc["OrderService<br/>List<Order> <b/>getOrders()"] --> Queue\n'
+        '  Queue --> Worker["worker<!-- draft note"]\n'
+    )
+    (diagram,) = load_markdown(fence(body)).diagrams
+    assert [e.label for e in diagram.edges] == ["failover<br>&lt; 30 sec", "retries<br>&lt; 3 times", "", ""]
+    assert {n.id: n.label for n in diagram.nodes if n.id in ("Svc", "Worker")} == {
+        "Svc": "OrderService\nList getOrders()",
+        "Worker": "worker",
+    }
+    chart = parse_flowchart(body)
+    assert chart.vertices["Svc"].text == "OrderService<br>List <b>getOrders()</b>"
