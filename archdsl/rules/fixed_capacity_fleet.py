@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import Topology
+from archdsl.graph import Topology, capacity, capacity_of
 from archdsl.model import Group, GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
@@ -16,9 +16,12 @@ class FixedCapacityFleet(Rule):
 
     ## What it does
     For each load balancer, reports two or more instances of the same kind (EC2, containers)
-    behind it that are not inside an Auto Scaling group when the diagram has no ``asg`` node either,
-    and instances whose Auto Scaling group is pinned (``min`` equal to ``max``, on the group or the
-    instance). Instances with ``max`` greater than ``min`` count as scaling; functions are skipped.
+    behind it that are not inside an Auto Scaling group when the diagram has no ``asg`` node and
+    no label or group title that says Auto Scaling (``Auto Scaling``, ``ASG``, ``autoscaling``,
+    ``Desired: 2``, ``min/max: 2/6``), and instances whose Auto Scaling group is pinned at two or
+    more (``min`` equal to ``max``, as attributes or in a label). Instances with ``max`` greater
+    than ``min`` count as scaling; functions are skipped, and a fleet pinned at one instance is
+    ARCH101's.
 
     ## Why is this bad?
     A fixed fleet is sized for a guess: too small at peak (errors, latency), too large the rest of
@@ -44,7 +47,12 @@ class FixedCapacityFleet(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
-        asg_node = any(node.kind == "asg" for node in diagram.nodes)
+        labels = [
+            *(node.label for node in diagram.nodes),
+            *(group.label for group in diagram.groups),
+            *(edge.label for edge in diagram.edges),
+        ]
+        asg_node = any(node.kind == "asg" for node in diagram.nodes) or any(capacity(text).scales for text in labels)
         for balancer in diagram.nodes:
             if topology.role(balancer) is not Role.LOAD_BALANCER:
                 continue
@@ -58,7 +66,9 @@ class FixedCapacityFleet(Rule):
             by_kind: dict[str, list[Node]] = {}
             for node in targets.values():
                 group = self._scaling_group(topology, node)
-                size = self._pinned_size(node, group)
+                size = self._pinned_size(node, group) or capacity_of(topology, node).pinned
+                if size == 1:
+                    continue  # one instance, pinned: a single point of failure, reported by ARCH101
                 if size is not None:
                     unit = group.id if group is not None and node.attr("min") is None else node.id
                     fleet[unit] = max(fleet.get(unit, 0), size)
