@@ -229,7 +229,7 @@ def test_control_characters_in_paths_and_outlines_are_escaped(run_cli: Callable[
     )
 
 
-JAPANESE = "# 日本語\n\n```mermaid\nflowchart LR\n  a[ウェブ] --> b[(データ)]\n  c[孤立]\n```\n"
+JAPANESE = "# 日本語\n\n```mermaid\nflowchart LR\n  a[ウェブ] --> b[(データ)]\n  c[(孤立)]\n```\n"
 # Each command with arguments that make it write to stdout.
 WRITERS = [
     ["kinds"],
@@ -301,10 +301,10 @@ def test_characters_stdout_cannot_encode_are_escaped(tmp_path: Path, environment
     done = _archdsl(tmp_path, ["lint", "--select", "ARCH005", str(tmp_path / "ja.md")], env={**env, **environment})
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.decode("ascii").splitlines()[:3] == [
-        f"{tmp_path / 'ja.md'}:6:3: ARCH005 [info] Node 'c' (generic) is not connected to anything; "
+        f"{tmp_path / 'ja.md'}:6:3: ARCH005 [info] Node 'c' (database) is not connected to anything; "
         "connect it or remove it (disconnected-node)",
         "   |",
-        " 6 |   c[\\u5b64\\u7acb]",
+        " 6 |   c[(\\u5b64\\u7acb)]",
     ]
     missing = _archdsl(tmp_path, ["check", "データ.arch"], env={**env, **environment})
     name = "\\xe3\\x83\\x87\\xe3\\x83\\xbc\\xe3\\x82\\xbf" if "LC_ALL" in environment else "\\u30c7\\u30fc\\u30bf"

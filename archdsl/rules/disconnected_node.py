@@ -9,7 +9,7 @@ from typing import Final
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
-from archdsl.model import Diagram, Group, KindOrigin, Node
+from archdsl.model import Diagram, Group, GroupKind, KindOrigin, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 # Kinds that are legends, attach by attribute or association, say where things are, or only shape the
@@ -17,7 +17,7 @@ from archdsl.rules._base import Context, Finding, Rule, by_phase
 EXEMPT_KINDS: Final = frozenset(
     {
         "actor", "mobile", "junction", "security-group", "nacl", "route-table", "vpc", "subnet", "public-subnet",
-        "private-subnet", "az", "igw", "eip", "target-group", "listener", "launch-template",
+        "private-subnet", "az", "igw", "nat", "eip", "target-group", "listener", "launch-template",
     }
 )  # fmt: skip
 # Account-wide services (IAM, KMS, CloudTrail, GuardDuty, Config, CI/CD) are drawn as "also in use".
@@ -45,10 +45,12 @@ class DisconnectedNode(Rule):
     Reports a node that no edge reaches (of any style: request, dashed, thick or invisible), neither
     the node itself nor a group it sits in: an edge to a subnet or VPC box connects what is inside.
     People and clients, security groups, network ACLs, route tables, subnets and AZs drawn as nodes,
-    junctions, account-wide services (IAM, KMS, CloudTrail, monitoring, CI/CD) and remarks written as
-    nodes (``Rules: ...``, ``Note ...``) are skipped. A box is judged as a whole: nothing is reported
-    for a legend, notes or list box (``Legend``, ``Notes``, a title in the plural such as ``Data
-    stores``), and a box whose nodes are all unconnected gets one finding, at the box. Information
+    NAT and internet gateways (placed, then attached by routes), junctions, account-wide services
+    (IAM, KMS, CloudTrail, monitoring, CI/CD), nodes of no known kind (steps, spacers, other vendors)
+    and remarks written as nodes (``Rules: ...``, ``Note ...``) are skipped. A box is judged as a
+    whole: nothing is reported for a legend, notes or list box (``Legend``, ``Notes``, a title in the
+    plural such as ``Data stores``, a security group listing its rules), and a box whose nodes are all
+    unconnected gets one finding, at the box. Information
     only: the problem is inferred from an edge that is not drawn.
 
     ## Why is this bad?
@@ -112,15 +114,22 @@ def _box_finding(group: Group, nodes: list[Node]) -> Finding:
 
 def _remark(node: Node) -> bool:
     """A node whose kind was guessed (or not found) and whose label reads as a remark or a paragraph
-    rather than the name of a thing: a service word inside a remark does not make it that service."""
-    if node.kind_origin not in (KindOrigin.INFERRED, KindOrigin.UNKNOWN):
+    rather than the name of a thing: a service word inside a remark does not make it that service.
+    A node nothing names a kind of (a step, a note, a spacer, another vendor's product) is no resource
+    either."""
+    if node.kind_origin is KindOrigin.UNKNOWN and node.kind == "generic":
+        return True
+    if node.kind_origin is not KindOrigin.INFERRED:
         return False
     label = node.label
     return bool(_ANNOTATION.match(label)) or label.count("\n") >= 2 or len(label) > 60
 
 
 def _lists_things(diagram: Diagram, group: Group) -> bool:
-    """Whether the box is a legend, notes or list (by its title or one around it), or is titled in the plural."""
+    """Whether the box is a legend, notes or list (by its title or one around it), titled in the plural, or
+    a security group (whose nodes are its rules)."""
+    if group.kind is GroupKind.SECURITY_GROUP:
+        return True
     if any(_LEGEND_TITLE.search(box.label.split("\n", 1)[0]) for box in diagram.ancestors(group.id)):
         return True
     words = _WORD.findall(group.label.split("\n", 1)[0])
