@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Final
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import Topology
+from archdsl.graph import FRONT_DOORS, Topology
+from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+# A box titled in the plural ("Private subnets") stands for one subnet per AZ.
+_PLURAL_SUBNETS: Final = re.compile(r"subnets|サブネット群", re.IGNORECASE)
 
 
 class ComputeTierSingleAz(Rule):
@@ -15,8 +21,14 @@ class ComputeTierSingleAz(Rule):
 
     ## What it does
     For each load balancer, collects the compute nodes it sends requests to and reports when they
-    are all in the same AZ group (or, from the 10k phase on, when two or more instances are drawn
-    with no AZ groups at all).
+    are all in the same AZ group, or all in one subnet when no AZ is drawn (a subnet lives in one
+    AZ; a box titled in the plural, ``Private subnets``, does not count). Load balancers that share
+    an upstream load balancer, CDN, API or DNS name (one ALB per AZ behind an NLB, Global
+    Accelerator, CloudFront or Route 53), and boxes with the same title (one load balancer drawn
+    once per AZ), are judged as one tier.
+
+    From the 10k phase on, two or more instances drawn with no AZ groups and no subnet at all are
+    reported as info only: the diagram leaves AZs out rather than saying there is one.
 
     ## Why is this bad?
     An AZ outage removes the whole tier at once; the load balancer has nowhere left to send traffic.
@@ -40,24 +52,76 @@ class ComputeTierSingleAz(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
-        for balancer in diagram.nodes:
-            if topology.role(balancer) is not Role.LOAD_BALANCER:
-                continue
-            targets = [diagram.node(node_id) for node_id in topology.successors(balancer.id)]
-            compute = [node for node in targets if node is not None and topology.is_compute(node)]
+        for balancers in self._tiers(topology):
+            first = balancers[0]
+            compute: dict[str, Node] = {}
+            for balancer in balancers:
+                for node_id in topology.successors(balancer.id):
+                    node = diagram.node(node_id)
+                    if node is not None and topology.is_compute(node):
+                        compute.setdefault(node_id, node)
             if not compute:
                 continue
-            zones = {topology.az(node) for node in compute}
-            if None in zones and topology.has_az_groups:
-                continue  # some targets are not placed in an AZ: nothing certain to say
-            if len(zones - {None}) >= 2:
-                continue
-            if zones == {None} and (len(compute) < 2 or context.phase == "prototype"):
-                continue
-            where = next(iter(zones)) or "one unnamed AZ"
+            zones = {topology.az(node) for node in compute.values()}
+            if len(zones - {None}) >= 2 or (None in zones and topology.has_az_groups):
+                continue  # spread, or some targets not placed in an AZ: nothing certain to say
+            severity: Severity | None = None
+            if zones == {None}:
+                subnets = {self._subnet(topology, node) for node in compute.values()}
+                if len(subnets) == 1 and None not in subnets:
+                    where = f"subnet '{next(iter(subnets))}', so one AZ"
+                    severity = Severity.WARNING  # the subnet is drawn; its AZ is implied
+                elif subnets == {None} and len(compute) >= 2 and context.phase != "prototype":
+                    where = "no AZ drawn"
+                    severity = Severity.INFO  # inferred from AZs that are not drawn
+                else:
+                    continue
+            else:
+                where = str(next(iter(zones)))
+            names = " and ".join(f"'{balancer.id}'" for balancer in balancers)
             yield Finding(
-                balancer.span,
-                f"All {len(compute)} instance(s) behind '{balancer.id}' are in {where}; an AZ outage removes "
-                "the whole tier",
+                first.span,
+                f"All {len(compute)} instance(s) behind {names} are in {where}; an AZ outage removes the whole tier",
                 "spread the instances over two or more AZ groups",
+                severity,
             )
+
+    @staticmethod
+    def _subnet(topology: Topology, node: Node) -> str | None:
+        for group in topology.diagram.ancestors(node.group):
+            if group.kind is GroupKind.SUBNET:
+                return None if _PLURAL_SUBNETS.search(group.label) else group.label.split("\n")[0] or group.id
+        return None
+
+    @staticmethod
+    def _tiers(topology: Topology) -> list[list[Node]]:
+        """The load balancers, joined when they share an upstream front door or DNS name, or a title."""
+        diagram = topology.diagram
+        balancers = [node for node in diagram.nodes if topology.role(node) is Role.LOAD_BALANCER]
+        parent = {balancer.id: balancer.id for balancer in balancers}
+
+        def root(node_id: str) -> str:
+            while parent[node_id] != node_id:
+                node_id = parent[node_id]
+            return node_id
+
+        def join(one: str, other: str) -> None:
+            parent[root(one)] = root(other)
+
+        upstream: dict[str, str] = {}
+        titled: dict[str, str] = {}
+        for balancer in balancers:
+            title = balancer.label.split("\n")[0].strip().lower()
+            if title and title != balancer.id.lower():
+                join(balancer.id, titled.setdefault(title, balancer.id))
+        for edge in topology.request_edges:
+            source = diagram.node(edge.source)
+            if source is None or topology.role(source) not in FRONT_DOORS | {Role.DNS}:
+                continue
+            for target in topology.members(edge.target):
+                if target in parent and target != source.id:
+                    join(target, upstream.setdefault(source.id, target))
+        tiers: dict[str, list[Node]] = {}
+        for balancer in balancers:
+            tiers.setdefault(root(balancer.id), []).append(balancer)
+        return list(tiers.values())

@@ -25,6 +25,11 @@ class DbSubnetGroupSingleAz(Rule):
     not judged, and diagrams with fewer than two AZ groups are left to the AZ rules (ARCH104,
     ARCH105, ARCH108).
 
+    An error when the database sits in subnets the diagram draws (the subnet group is what is
+    drawn); a warning when it sits straight in an AZ box (the drawing places the instance, and
+    the subnet group is inferred). Aurora readers drawn in the writer's AZ without subnets are
+    ARCH105's (aurora-no-cross-az-replica).
+
     ## Why is this bad?
     RDS, Aurora and ElastiCache subnet groups must contain subnets in at least two AZs: the API
     rejects a subnet group that does not (``DBSubnetGroupDoesNotCoverEnoughAZs``), and without a
@@ -62,9 +67,16 @@ class DbSubnetGroupSingleAz(Rule):
                 continue
             (zone,) = zones
             first = nodes[0]
+            in_subnets = all(
+                any(group.kind is GroupKind.SUBNET for group in diagram.ancestors(node.group)) for node in nodes
+            )
+            if not in_subnets and kind == "aurora" and len(nodes) > 1:
+                continue  # a reader in the writer's AZ: ARCH105 says it
+            severity = None if in_subnets else Severity.WARNING
             yield Finding(
                 first.span,
                 f"Database '{first.id}' is placed in subnets of only {zone}; "
                 "a DB subnet group must cover at least two AZs",
                 "give the subnet group a subnet in a second AZ (draw one in another AZ group)",
+                severity,
             )

@@ -14,9 +14,10 @@ class LoadBalancerSingleAz(Rule):
     """A load balancer spans a single availability zone.
 
     ## What it does
-    Reports load balancers whose own AZ attribute list (``azs``) names fewer than two zones, or whose
-    targets, when they are placed in AZ groups, all sit in one zone. An Application Load Balancer is
-    an error (AWS requires two AZs); a Network or Classic Load Balancer is a warning.
+    Reports load balancers whose own AZ attribute list (``azs``) names fewer than two zones. An
+    Application Load Balancer is an error (AWS requires two AZs); a Network or Classic Load
+    Balancer is a warning. Targets that all sit in one AZ are ARCH102's (compute-tier-single-az):
+    one cause, one finding.
 
     ## Why is this bad?
     A load balancer in one AZ is itself a single point of failure and cannot send traffic to a
@@ -45,14 +46,9 @@ class LoadBalancerSingleAz(Rule):
             if topology.role(balancer) is not Role.LOAD_BALANCER or balancer.kind not in ("alb", "nlb", "elb"):
                 continue
             declared = balancer.attr("azs")
-            if declared is not None:
-                zones = {zone.strip() for zone in declared.replace(";", ",").split(",") if zone.strip()}
-            else:
-                targets = [diagram.node(node_id) for node_id in topology.successors(balancer.id)]
-                placed = [topology.az(node) for node in targets if node is not None]
-                if not placed or None in placed:
-                    continue
-                zones = set(placed)  # type: ignore[arg-type]
+            if declared is None:
+                continue
+            zones = {zone.strip() for zone in declared.replace(";", ",").split(",") if zone.strip()}
             if len(zones) >= 2:
                 continue
             weight = Severity.ERROR if balancer.kind == "alb" else Severity.WARNING
