@@ -241,7 +241,7 @@ class FlowEdge:
     id: str = ""
     user_defined: bool = False
     # What ``e1@{ curve: basis }`` set on the edge (curve, animate, animation).
-    properties: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -461,9 +461,9 @@ class _FlowDb:
         if edge is not None:
             # FlowDB looks edges up before vertices: ``e1`` or ``e1@{...}`` after ``A e1@--> B`` is
             # the edge, and only curve, animate and animation are taken from its data.
-            for key in ("animate", "animation", "curve"):
-                if data is not None and data.get(key) is not None:
-                    edge.properties[key] = data[key]
+            if data is not None:
+                found = {key: data[key] for key in ("animate", "animation", "curve") if data.get(key) is not None}
+                edge.properties = {**(edge.properties or {}), **found}
             return
         vertex = self.vertices.get(ref.value)
         if vertex is None:
@@ -507,10 +507,6 @@ class _FlowDb:
             vertex = self.vertices.get(identifier)
             if vertex is not None:
                 vertex.classes.append(class_name)
-
-    def names_edge(self, identifier: str) -> bool:
-        """Whether ``identifier`` written as a node is an edge's id (so FlowDB makes no vertex of it)."""
-        return identifier in self.edge_ids
 
     def add_link(self, starts: list[_Ref], ends: list[_Ref], link: _Link) -> None:
         # Mermaid drops the first '@' of the written id, and gives it to one edge of an '&' product only.
@@ -773,14 +769,14 @@ class _Callbacks(Transformer[Any, Any]):
     def shaped(self, children: list[Any], shape: str) -> _Ref:
         ref: _Ref = children[0]
         text = next(child for child in children[1:] if isinstance(child, _Text))
-        if not self.db.names_edge(ref.value):
+        if ref.value not in self.db.edge_ids:  # an edge's id written as a node is the edge
             self.db.mentions.append(Mention(ref.value, ref.position, None))
         self.db.add_vertex(ref, text, shape)
         return ref
 
     def plain(self, children: list[Any]) -> _Ref:
         ref: _Ref = children[0]
-        if not self.db.names_edge(ref.value):
+        if ref.value not in self.db.edge_ids:  # an edge's id written as a node is the edge
             self.db.mentions.append(Mention(ref.value, ref.position, None))
         self.db.add_vertex(ref)
         return ref
