@@ -69,7 +69,7 @@ class EdgeToGroup(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
-        tiers: dict[str, set[str]] = {}
+        tiers: dict[str, set[str]] | None = None
         for edge in diagram.edges:
             if edge.style in (EdgeStyle.DASHED, EdgeStyle.INVISIBLE):
                 continue
@@ -77,14 +77,14 @@ class EdgeToGroup(Rule):
             if ends is None:
                 continue
             service, box = ends
-            if box.id not in tiers:
-                tiers[box.id] = _tiers_inside(topology, box.id)
-            if "data" not in tiers[box.id] or len(tiers[box.id]) < 2:
-                continue  # one tier inside: the arrow plainly means "to the targets in there"
+            tiers = _tiers_by_box(topology) if tiers is None else tiers
+            inside = tiers.get(box.id, set())
+            if "data" not in inside or len(inside) < 2:
+                continue  # no datastore inside: the arrow plainly means "to the targets in there"
             yield Finding(
                 edge.span,
                 f"Edge {edge.source} -> {edge.target} ends at {box.kind.value} '{box.id}', which holds a "
-                f"datastore beside {' and '.join(sorted(tiers[box.id] - {'data'}))} resources; the arrow reads as "
+                f"datastore beside {' and '.join(sorted(inside - {'data'}))} resources; the arrow reads as "
                 f"'{service.id}' reaching the datastore too: connect it to the resource that takes the request",
                 "point the edge at the load balancer, ASG or instances inside the box; "
                 "AZ, VPC and subnet boxes are placement boundaries, not traffic endpoints",
@@ -108,12 +108,14 @@ def _service_and_box(topology: Topology, edge: Edge) -> tuple[Node, Group] | Non
     return service, box
 
 
-def _tiers_inside(topology: Topology, box: str) -> set[str]:
-    """The tiers (entry, compute, data) of the resources inside a box."""
-    found: set[str] = set()
-    for member in topology.members(box):
-        node = topology.diagram.node(member)
-        role = topology.role(node) if node is not None else Role.GENERIC
-        if role in _TIERS:
-            found.add(_TIERS[role])
-    return found
+def _tiers_by_box(topology: Topology) -> dict[str, set[str]]:
+    """The tiers (entry, compute, data) of the resources inside each box, in one pass over the nodes."""
+    diagram = topology.diagram
+    tiers: dict[str, set[str]] = {}
+    for node in diagram.nodes:
+        tier = _TIERS.get(topology.role(node))
+        if tier is None:
+            continue
+        for group in diagram.ancestors(node.group):
+            tiers.setdefault(group.id, set()).add(tier)
+    return tiers

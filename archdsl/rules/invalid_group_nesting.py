@@ -68,6 +68,7 @@ class InvalidGroupNesting(Rule):
                         "(a subnet lives in exactly one AZ)",
                         "draw one subnet per AZ, each inside its AZ: region > VPC > AZ > subnet",
                     )
+        edge_ends: dict[str, set[Span]] | None = None
         for node in diagram.nodes:
             if node.kind not in _OUTSIDE_VPC:
                 continue
@@ -76,7 +77,8 @@ class InvalidGroupNesting(Rule):
             )
             if inside is None:
                 continue
-            if _placed_by_an_edge(diagram, node):
+            edge_ends = _edge_ends(diagram) if edge_ends is None else edge_ends
+            if _placed_by_an_edge(node, edge_ends.get(node.id, set())):
                 yield Finding(
                     node.span,
                     f"{node.kind} '{node.id}' is drawn inside {inside.kind.value} '{inside.id}' only because an edge "
@@ -127,16 +129,20 @@ def _zones_by_subnet(topology: Topology) -> dict[str, list[str]]:
     return zones
 
 
-def _placed_by_an_edge(diagram: Diagram, node: Node) -> bool:
+def _edge_ends(diagram: Diagram) -> dict[str, set[Span]]:
+    """Where each node is written as the end of an edge."""
+    ends: dict[str, set[Span]] = {}
+    for edge in diagram.edges:
+        for node_id, span in ((edge.source, edge.source_span), (edge.target, edge.target_span)):
+            if span is not None:
+                ends.setdefault(node_id, set()).add(span)
+    return ends
+
+
+def _placed_by_an_edge(node: Node, ends: set[Span]) -> bool:
     """Whether every place the node is written inside its group is the end of an edge (Mermaid)."""
     inside = [mention for mention in node.mentions if mention.group == node.group]
-    if not inside:
-        return False
-    ends: set[Span] = set()
-    for edge in diagram.edges:
-        if node.id in (edge.source, edge.target):
-            ends.update(span for span in (edge.source_span, edge.target_span) if span is not None)
-    return all(mention.span in ends for mention in inside)
+    return bool(inside) and all(mention.span in ends for mention in inside)
 
 
 def _listed(zones: list[str]) -> str:
