@@ -9,22 +9,29 @@ from typing import Final
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
 from archdsl.graph import FRONT_DOORS, Topology
-from archdsl.model import GroupKind, Node, SubnetTier
+from archdsl.model import EdgeStyle, GroupKind, Node, SubnetTier
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 _TRUE: Final = frozenset({"true", "yes", "1"})
 _GENERATED_ID: Final = re.compile(r"subGraph\d+")
+# Hosts whose job is to face the internet from a public subnet.
+_MEANT_TO_BE_PUBLIC: Final = re.compile(
+    r"bastion|jump\s*(?:box|host|server)|\bvpn\b|nat\s+instance|\u8e0f\u307f\u53f0", re.IGNORECASE
+)
 
 
 class ComputeDirectlyExposed(Rule):
     """Compute that serves users sits in a public subnet or has a public address.
 
     ## What it does
-    Reports compute nodes (EC2, containers) that users reach, either through a load balancer, API
-    gateway or CDN or directly through DNS, addresses and gateways, and that are also placed where
-    the internet can reach them: in a public subnet, marked ``public``, with ``public_ip=true``, or
-    with an Elastic IP drawn in front of them. Functions and bastion hosts are not reported. Compute
-    with no load balancer in front is also reported by ARCH110; this rule is about placement.
+    Reports compute nodes (EC2, containers) placed where the internet can reach them: in a public
+    subnet, marked ``public``, with ``public_ip=true``, or with an Elastic IP attached (an edge
+    between the two, in either direction and of any style but invisible). That is so whether
+    users reach them through a load balancer (which the instance then bypasses) or directly, and
+    also when the diagram draws no users at all: an application server in a public subnet with
+    no load balancer is exposed all the same. Functions, bastion and jump hosts, VPN servers and
+    NAT instances are not reported. Compute with no load balancer in front is also reported by
+    ARCH110; this rule is about placement.
 
     ## Why is this bad?
     An instance with a public address can be attacked directly, around the load balancer, its
@@ -64,10 +71,16 @@ class ComputeDirectlyExposed(Rule):
             for target in topology.members(edge.target):
                 if topology.role(source) in FRONT_DOORS:
                     fronted.setdefault(target, source.id)
-                elif source.kind == "eip":
-                    addresses.setdefault(target, source.id)
+        for edge in diagram.edges:  # an Elastic IP is attached whichever way, and in whatever style, it is drawn
+            if edge.style is EdgeStyle.INVISIBLE:
+                continue
+            for one, other in ((edge.source, edge.target), (edge.target, edge.source)):
+                address = diagram.node(one)
+                if address is not None and address.kind == "eip":
+                    for target in topology.members(other):
+                        addresses.setdefault(target, address.id)
         for node in diagram.nodes:
-            if not self._applies(topology, node) or (node.id not in direct and node.id not in fronted):
+            if not self._applies(topology, node):
                 continue
             reasons = self._exposure(topology, node, addresses.get(node.id))
             if not reasons:
@@ -87,7 +100,9 @@ class ComputeDirectlyExposed(Rule):
 
     @staticmethod
     def _applies(topology: Topology, node: Node) -> bool:
-        return topology.is_compute(node) and topology.role(node) is not Role.SERVERLESS and node.kind != "bastion"
+        if not topology.is_compute(node) or topology.role(node) is Role.SERVERLESS or node.kind == "bastion":
+            return False
+        return not _MEANT_TO_BE_PUBLIC.search(f"{node.id} {node.label}")
 
     @staticmethod
     def _exposure(topology: Topology, node: Node, address: str | None) -> list[str]:

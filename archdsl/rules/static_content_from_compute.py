@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
 from archdsl.model import Span
@@ -19,6 +20,12 @@ STATIC: Final = re.compile(
 )
 # "push image", "docker image": container images, not pictures.
 _CONTAINER_IMAGE: Final = re.compile(r"\b(docker|container|oci|push|pull|build|registry|ecr|ami)", re.IGNORECASE)
+# A server's own label saying it hosts a static site; "static IP" is an address, not content.
+STATIC_SITE: Final = re.compile(
+    r"static[\s-]+(?:web[\s-]*)?(?:site|website|content|files?|assets|pages?|html|hosting|front[\s-]?end)"
+    r"|\bhtml\s*/\s*css\b|\u9759\u7684(?:\u30b5\u30a4\u30c8|\u30b3\u30f3\u30c6\u30f3\u30c4|\u30d5\u30a1\u30a4\u30eb)",
+    re.IGNORECASE,
+)
 # Compute-role kinds that do not serve requests, or serve static files by design (Amplify Hosting).
 _NOT_SERVING: Final = frozenset({"ecr", "batch", "amplify"})
 
@@ -36,7 +43,8 @@ class StaticContentFromCompute(Rule):
     ## What it does
     Reports request edges into compute nodes (EC2, containers, functions) whose label says they
     carry static content: static, assets, images, CSS, JS, media, fonts or downloads (container
-    images pushed or pulled do not count).
+    images pushed or pulled do not count), and servers (EC2, containers) whose own label says they
+    host a static site or static files (``Static website``, ``Nginx - static files``, ``HTML/CSS``).
 
     ## Why is this bad?
     Every image and script request then costs instance time and bandwidth and competes with the
@@ -80,7 +88,13 @@ class StaticContentFromCompute(Rule):
                 _span, targets = by_start.setdefault((edge.span.line, edge.span.column), (edge.span, []))
                 if target_id not in targets:
                     targets.append(target_id)
-        for span, targets in by_start.values():
+        named = {target for _span, targets in by_start.values() for target in targets}
+        for node in diagram.nodes:
+            if node.id in named or not STATIC_SITE.search(node.label) or node.kind in _NOT_SERVING:
+                continue
+            if topology.is_compute(node) and topology.role(node) is not Role.SERVERLESS:
+                by_start[(node.span.line, node.span.column)] = (node.span, [node.id])
+        for span, targets in sorted(by_start.values(), key=lambda found: found[0]):
             names = ", ".join(f"'{target}'" for target in targets)
             yield Finding(
                 span,
