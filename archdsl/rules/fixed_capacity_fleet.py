@@ -23,6 +23,9 @@ class FixedCapacityFleet(Rule):
     than ``min`` count as scaling; functions are skipped, and a fleet pinned at one instance is
     ARCH101's.
 
+    A fleet with no Auto Scaling drawn is info in every phase (the diagram may leave it out); a
+    fleet pinned by ``min`` = ``max`` is what the diagram says, and follows the phase.
+
     ## Why is this bad?
     A fixed fleet is sized for a guess: too small at peak (errors, latency), too large the rest of
     the time (cost), and a failed instance is not replaced until someone notices. Auto Scaling with
@@ -87,6 +90,7 @@ class FixedCapacityFleet(Rule):
                 "(target tracking)",
                 "put the instances in an Auto Scaling group (or ECS service auto scaling) with max > min and a "
                 "target-tracking policy",
+                None if pinned else Severity.INFO,  # no Auto Scaling drawn is not the same as none there
             )
 
     @staticmethod

@@ -16,7 +16,9 @@ class UnattachedElasticIp(Rule):
 
     ## What it does
     Reports each ``eip`` node that has no edge (of any style, in either direction) to or from a
-    compute node (EC2, container, function), a load balancer or a NAT gateway.
+    compute node (EC2, container, function), a load balancer or a NAT gateway, unless it is drawn
+    in the same box as one of them (placed beside what it is attached to). Information only: the
+    finding rests on an edge that is not drawn.
 
     ## Why is this bad?
     An Elastic IP that is allocated but not associated with a running resource is billed for
@@ -38,7 +40,7 @@ class UnattachedElasticIp(Rule):
     code = "ARCH502"
     name = "unattached-elastic-ip"
     category = "cost"
-    severities = by_phase(Severity.WARNING, Severity.WARNING, Severity.WARNING)
+    severities = by_phase(Severity.INFO, Severity.INFO, Severity.INFO)
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
@@ -51,6 +53,9 @@ class UnattachedElasticIp(Rule):
                 if eip.id in (edge.source, edge.target)
             ]
             if any(node is not None and self._holds_address(topology, node) for node in neighbours):
+                continue
+            beside = [node for node in diagram.nodes if node.group is not None and node.group == eip.group]
+            if any(self._holds_address(topology, node) for node in beside):
                 continue
             yield Finding(
                 eip.span,
