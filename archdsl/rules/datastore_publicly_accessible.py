@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
 from archdsl.model import SubnetTier
 from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+# Data stores that are HTTPS APIs signed with IAM: clients calling them directly is a design (Amplify,
+# Cognito identity pools), not a database left open.
+API_DATASTORES: Final = frozenset({"dynamodb", "timestream", "qldb", "keyspaces"})
 
 
 class DatastorePubliclyAccessible(Rule):
@@ -15,7 +20,9 @@ class DatastorePubliclyAccessible(Rule):
 
     ## What it does
     Reports databases and caches that users reach directly (through nothing but DNS, addresses,
-    gateways and firewalls), that sit in a public subnet, or that are marked ``public``.
+    gateways and firewalls), that sit in a public subnet, or that are marked ``public``. DynamoDB
+    and other data stores that are IAM-signed HTTPS APIs are not reported for being called by
+    clients.
 
     ## Why is this bad?
     Data stores should only be reachable from the application tier. An internet-facing database
@@ -42,7 +49,7 @@ class DatastorePubliclyAccessible(Rule):
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         reported: set[str] = set()
         for entry, node, _path in topology.internet_paths():
-            if topology.is_datastore(node) and node.id not in reported:
+            if topology.is_datastore(node) and node.id not in reported and node.kind not in API_DATASTORES:
                 reported.add(node.id)
                 yield Finding(
                     node.span,
