@@ -229,8 +229,12 @@ def capacity(text: str) -> Capacity:
 
 
 def capacity_of(topology: Topology, node: Node) -> Capacity:
-    """What the node's label, then its innermost group title that says anything, says about its capacity."""
-    for text in (node.label, *(group.label for group in topology.diagram.ancestors(node.group))):
+    """What the node's label, then its innermost group title that says anything, says about its capacity;
+    a group the node is also written in counts (an instance in a subnet box and in an ASG box)."""
+    groups = list(topology.diagram.ancestors(node.group))
+    for mention in node.mentions:
+        groups += [group for group in topology.diagram.ancestors(mention.group) if group not in groups]
+    for text in (node.label, *(group.label for group in groups)):
         found = capacity(text)
         if found != Capacity():
             return found

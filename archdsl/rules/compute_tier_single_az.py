@@ -8,7 +8,7 @@ from typing import Final
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import FRONT_DOORS, Topology
+from archdsl.graph import FRONT_DOORS, Topology, capacity_of, drawn_as_many
 from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
@@ -27,8 +27,11 @@ class ComputeTierSingleAz(Rule):
     Accelerator, CloudFront or Route 53), and boxes with the same title (one load balancer drawn
     once per AZ), are judged as one tier.
 
-    From the 10k phase on, two or more instances drawn with no AZ groups and no subnet at all are
-    reported as info only: the diagram leaves AZs out rather than saying there is one.
+    A single instance is left to ARCH101 (single-instance-spof) unless its box stands for several
+    (``EC2 x3``, ``Desired: 2``), and a node written in two AZ boxes to ARCH007
+    (ambiguous-group-membership). From the 10k phase on, two or more instances drawn with no AZ
+    groups and no subnet at all are reported as info only: the diagram leaves AZs out rather than
+    saying there is one.
 
     ## Why is this bad?
     An AZ outage removes the whole tier at once; the load balancer has nowhere left to send traffic.
@@ -60,8 +63,9 @@ class ComputeTierSingleAz(Rule):
                     node = diagram.node(node_id)
                     if node is not None and topology.is_compute(node):
                         compute.setdefault(node_id, node)
-            if not compute:
-                continue
+            compute = {key: node for key, node in compute.items() if not self._written_in_two_azs(topology, node)}
+            if not compute or (len(compute) == 1 and not self._fleet(topology, next(iter(compute.values())))):
+                continue  # one instance is ARCH101's business, a node in two AZs ARCH007's
             zones = {topology.az(node) for node in compute.values()}
             if len(zones - {None}) >= 2 or (None in zones and topology.has_az_groups):
                 continue  # spread, or some targets not placed in an AZ: nothing certain to say
@@ -85,6 +89,19 @@ class ComputeTierSingleAz(Rule):
                 "spread the instances over two or more AZ groups",
                 severity,
             )
+
+    @staticmethod
+    def _fleet(topology: Topology, node: Node) -> bool:
+        """Whether one box stands for several instances: ``EC2 x3``, ``Desired: 2``, ``min 2``."""
+        said = capacity_of(topology, node)
+        return drawn_as_many(node) or any(count is not None and count >= 2 for count in (said.desired, said.minimum))
+
+    @staticmethod
+    def _written_in_two_azs(topology: Topology, node: Node) -> bool:
+        zones = set()
+        for mention in node.mentions:
+            zones |= {group.id for group in topology.diagram.ancestors(mention.group) if group.kind is GroupKind.AZ}
+        return len(zones) >= 2
 
     @staticmethod
     def _subnet(topology: Topology, node: Node) -> str | None:

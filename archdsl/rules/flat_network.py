@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -13,6 +14,7 @@ from archdsl.rules._base import Context, Finding, Rule, by_phase
 # Subnets drawn as nodes, and the tier each kind says.
 _SUBNET_NODES: Final = {"public-subnet": SubnetTier.PUBLIC, "private-subnet": SubnetTier.PRIVATE, "subnet": None}
 _PRIVATE: Final = frozenset({SubnetTier.PRIVATE, SubnetTier.DATA})
+_INTERNAL: Final = re.compile(r"\binternal\b", re.IGNORECASE)
 
 
 class FlatNetwork(Rule):
@@ -21,7 +23,8 @@ class FlatNetwork(Rule):
     ## What it does
     Reports a VPC group that holds compute or data stores when the subnets it draws (as groups or
     as subnet nodes) are all public, or when it draws one single subnet that holds both what the
-    internet reaches (a load balancer, or compute users reach directly) and a database or cache.
+    internet reaches (a load balancer not labelled internal, or compute users reach directly) and a
+    database or cache.
     Subnets whose tier is not known are given the benefit of the doubt, and a VPC drawn with no
     subnets at all is not reported: a sketch that leaves subnets out says nothing about them.
 
@@ -92,7 +95,12 @@ class FlatNetwork(Rule):
     ) -> str | None:
         """Why one subnet is flat: it holds both an internet-facing node and a data store."""
         held = [node for node in inside if subnet.id in {up.id for up in topology.diagram.ancestors(node.group)}]
-        front = [node for node in held if topology.role(node) in FRONT_DOORS or node.id in facing]
+        front = [
+            node
+            for node in held
+            if (topology.role(node) in FRONT_DOORS and not _INTERNAL.search(node.label))
+            or (node.id in facing and topology.is_compute(node))
+        ]
         stores = [node for node in held if topology.is_datastore(node)]
         if not front or not stores:
             return None

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Final
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology, lone_compute
 from archdsl.rules._base import Context, Finding, Rule, by_phase
+
+_ADMIN_HOST: Final = re.compile(r"bastion|jump\s*(?:box|host|server)|\u8e0f\u307f\u53f0", re.IGNORECASE)
 
 
 class MissingLoadBalancer(Rule):
@@ -16,8 +20,8 @@ class MissingLoadBalancer(Rule):
     ## What it does
     Follows requests from users through DNS, Elastic IPs, internet gateways and firewalls; reports
     every compute node they reach without passing a load balancer, an API gateway or a CDN.
-    Functions are not reported, and neither is a lone instance that ARCH101 (single-instance-spof)
-    reports: one cause, one finding.
+    Functions and bastion or jump hosts are not reported, and neither is a lone instance that
+    ARCH101 (single-instance-spof) reports: one cause, one finding.
 
     ## Why is this bad?
     Clients are pinned to individual instances: no health checks take a broken one out, traffic is
@@ -51,6 +55,8 @@ class MissingLoadBalancer(Rule):
         for entry, node, path in topology.internet_paths():
             if node.id in reported or not topology.is_compute(node) or topology.role(node) is Role.SERVERLESS:
                 continue
+            if node.kind == "bastion" or _ADMIN_HOST.search(node.label):
+                continue  # admin access, not a service: ARCH203 judges how it is reached
             reported.add(node.id)
             via = " -> ".join([entry.id, *(hop.id for hop in path), node.id])
             yield Finding(

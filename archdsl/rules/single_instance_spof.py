@@ -80,7 +80,10 @@ class SingleInstanceSpof(Rule):
             return None
         if capacity(node.label).single:
             return "its label says one instance"
-        for group in topology.diagram.ancestors(node.group):
+        groups = list(topology.diagram.ancestors(node.group))
+        for mention in node.mentions:  # also written in an ASG box: an instance in a subnet and its ASG
+            groups += [group for group in topology.diagram.ancestors(mention.group) if group not in groups]
+        for group in groups:
             said = capacity(group.label)
             if said.single and group.kind in (GroupKind.AUTOSCALING_GROUP, GroupKind.GENERIC):
                 inside = [other for other in topology.members(group.id) if other != node.id]
