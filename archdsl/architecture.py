@@ -14,6 +14,7 @@ from archdsl import grammars
 from archdsl.catalog import Catalog
 from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity
 from archdsl.groupkinds import infer_group
+from archdsl.infer.kinds import KindGuess, guess_kind
 from archdsl.mermaid_lexer import blank_front_matter, front_matter_settings
 from archdsl.model import (
     Attribute,
@@ -210,20 +211,25 @@ def _node(element: _Element, catalog: Catalog, mentions: tuple[Mention, ...]) ->
             "junction",
             mentions,
         )
-    kind, origin, text = "generic", KindOrigin.UNKNOWN, element.id
     icon = element.icon or ""
-    service = catalog.lookup(_ICON_PREFIX.sub("", icon)) if icon else None
-    if service is not None:
-        kind, origin, text = service.key, KindOrigin.HINT, icon
-    else:
-        inference = catalog.infer(label, element.id)
-        if inference is not None:
-            kind, origin, text = inference.kind.key, KindOrigin.INFERRED, inference.matched
-            if inference.role:
-                attributes.append(Attribute("role", inference.role, element.span))
-        elif icon.lower() in _BUILTIN_ICONS:
-            kind, origin, text = _BUILTIN_ICONS[icon.lower()], KindOrigin.HINT, icon
-    return Node(element.id, kind, label, element.parent, element.span, tuple(attributes), origin, text, mentions)
+    hints = [(_ICON_PREFIX.sub("", icon), "icon")] if icon else []
+    guess = guess_kind(catalog, element.id, label, hints)
+    if guess.origin is KindOrigin.UNKNOWN and icon.lower() in _BUILTIN_ICONS:
+        guess = KindGuess(_BUILTIN_ICONS[icon.lower()], KindOrigin.HINT, icon, "icon")
+    if guess.role:
+        attributes.append(Attribute("role", guess.role, element.span))
+    return Node(
+        element.id,
+        guess.kind,
+        label,
+        element.parent,
+        element.span,
+        tuple(attributes),
+        guess.origin,
+        guess.text,
+        mentions,
+        kind_basis=guess.basis,
+    )
 
 
 def _edge(statement: Tree[Token], span: Span, elements: dict[str, _Element]) -> Edge:

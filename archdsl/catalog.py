@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ __all__ = [
     "CATALOG",
     "GENERIC",
     "Catalog",
-    "Inference",
     "Role",
     "ServiceKind",
     "normalise",
@@ -60,37 +58,12 @@ class ServiceKind:
     aws: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Inference:
-    """A kind guessed from a node's id or label, with any replication role word found beside it."""
-
-    kind: ServiceKind
-    role: str | None
-    matched: str
-
-
 _NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 _PREFIXES: Final = ("amazon", "aws")
-_INFERENCE_CHARS: Final = 1000
-# Word tokens: an acronym not followed by lowercase ("API" in "APIGateway"), a capitalised or
-# lowercase word, or a digit run.  Digits are separate tokens so "ALB2" still finds "ALB"; runs of
-# tokens are re-joined when matching, so "EC2", "S3" and "Route53" are found as well.
-_TOKEN: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-# Characters a multi-word match never spans ("S3 / Glacier" is two things, not "S3 Glacier").
-_HARD_BREAK: Final = re.compile(r"[,;/|()\[\]{}<>:+&=\n]")
-_ROLE_WORDS: Final[Mapping[str, str]] = {
-    "writer": "writer",
-    "reader": "reader",
-    "primary": "primary",
-    "master": "primary",
-    "replica": "replica",
-    "replicas": "replica",
-    "standby": "standby",
-}
 # Everyday words that are aliases for ``lookup`` (a user may write ``kind=backup``) but that are
 # too common in free text to turn a label into an AWS service on their own: "Backup server" is a
-# server, "RabbitMQ" is not Amazon MQ, "DB instance" is not EC2.  Prefixed or multi-word forms
-# ("AWS Backup", "Amazon MQ", "EC2 instance") still infer.  User-configured aliases are never weak.
+# server, "DB instance" is not EC2.  Prefixed or multi-word forms ("AWS Backup", "Amazon MQ",
+# "EC2 instance") still match.  User-configured aliases are never weak.
 _WEAK: Final = frozenset(
     {
         "instance",
@@ -108,15 +81,12 @@ _WEAK: Final = frozenset(
         "dns",
         "cdn",
         "vpn",
-        "kubernetes",
-        "k8s",
-        "grafana",
-        "prometheus",
         "bucket",
         "certificate",
         "pipeline",
         "email",
         "alarm",
+        "listener",
     }
 )
 
@@ -126,87 +96,18 @@ def normalise(name: str) -> str:
     return _NON_ALNUM.sub("", name.lower())
 
 
-def _strip_prefix(compact: str) -> str | None:
+def strip_prefix(compact: str) -> str | None:
+    """``compact`` without a leading ``amazon`` or ``aws``, or None when it has neither."""
     for prefix in _PREFIXES:
         if compact.startswith(prefix) and len(compact) > len(prefix):
             return compact[len(prefix) :]
     return None
 
 
-def _forms(name: str) -> tuple[str, ...]:
-    compact = normalise(name)
-    stripped = _strip_prefix(compact)
-    return (compact,) if stripped is None else (compact, stripped)
-
-
-class _Token:
-    # A plain slotted class rather than a dataclass: cheaper to define at import time.
-    __slots__ = ("end", "letter_word", "segment", "start", "text", "word")
-
-    def __init__(self, text: str, start: int, end: int, segment: int, word: int) -> None:
-        self.text = text
-        self.start = start
-        self.end = end
-        self.segment = segment  # index of the stretch between hard breaks
-        self.word = word  # index of the written word: "ElasticIP" is one word of two tokens
-        self.letter_word = False  # a written word that is a single letter ("a" in "service_a_lb")
-
-
-@functools.lru_cache(maxsize=8192)
-def _tokens(text: str) -> list[_Token]:
-    breaks = [m.start() for m in _HARD_BREAK.finditer(text)]
-    tokens: list[_Token] = []
-    segment = 0
-    word = -1
-    b = 0
-    previous_end = -1
-    for match in _TOKEN.finditer(text):
-        while b < len(breaks) and breaks[b] < match.start():
-            segment += 1
-            b += 1
-        if match.start() != previous_end:
-            word += 1
-        tokens.append(_Token(match.group().lower(), match.start(), match.end(), segment, word))
-        previous_end = match.end()
-    for index, token in enumerate(tokens):
-        token.letter_word = (
-            len(token.text) == 1
-            and (index == 0 or tokens[index - 1].word != token.word)
-            and (index + 1 == len(tokens) or tokens[index + 1].word != token.word)
-        )
-    return tokens
-
-
-def _role_of(tokens: list[_Token]) -> str | None:
-    return next((_ROLE_WORDS[token.text] for token in tokens if token.text in _ROLE_WORDS), None)
-
-
-def role_word(*texts: str) -> str | None:
-    """The replication role a name announces (``Aurora_Writer`` -> ``writer``), first text first.
-
-    >>> role_word("Orders DB", "db_replica")
-    'replica'
-    """
-    for text in texts:
-        role = _role_of(_tokens(text))
-        if role is not None:
-            return role
-    return None
-
-
-class _Match:
-    __slots__ = ("kind", "matched", "rank")
-
-    def __init__(self, kind: ServiceKind, rank: tuple[bool, int, int, int], matched: str) -> None:
-        self.kind = kind
-        self.rank = rank  # (AWS?, written words, -first token, last token): higher is better
-        self.matched = matched
-
-
 class Catalog:
     """An immutable set of node kinds with case- and punctuation-insensitive lookup by name."""
 
-    __slots__ = ("_analysed", "_by_key", "_extra", "_extra_forms", "_inferred", "_kinds", "_max_form", "_table")
+    __slots__ = ("_by_key", "_extra", "_extra_forms", "_kinds", "_table", "longest_name")
 
     def __init__(
         self,
@@ -214,8 +115,6 @@ class Catalog:
         extra_aliases: Mapping[str, str] | None = None,
     ) -> None:
         self._kinds: tuple[ServiceKind, ...] = tuple(kinds)
-        self._inferred: dict[tuple[str, ...], Inference | None] = {}
-        self._analysed: dict[str, tuple[_Match | None, str | None]] = {}
         self._by_key: dict[str, ServiceKind] = {}
         table: dict[str, ServiceKind] = {}
         for kind in self._kinds:
@@ -225,12 +124,19 @@ class Catalog:
                 raise ValueError(f"service kind key {kind.key!r} must be non-empty lowercase")
             self._by_key[kind.key] = kind
             for name in (kind.key, kind.title, *kind.aliases):
-                for form in _forms(name):
-                    if not form:
-                        raise ValueError(f"alias {name!r} of {kind.key!r} has no letters or digits")
-                    other = table.setdefault(form, kind)
-                    if other is not kind:
-                        raise ValueError(f"name {name!r} is claimed by both {other.key!r} and {kind.key!r}")
+                compact = normalise(name)
+                if not compact:
+                    raise ValueError(f"alias {name!r} of {kind.key!r} has no letters or digits")
+                other = table.setdefault(compact, kind)
+                if other is not kind:
+                    raise ValueError(f"name {name!r} is claimed by both {other.key!r} and {kind.key!r}")
+        for kind in self._kinds:
+            # "Amazon API Gateway" is also found as "API Gateway", unless that names another kind
+            # (the self-hosted api-gateway): a name as written beats a name with its prefix dropped.
+            for name in (kind.title, *kind.aliases):
+                stripped = strip_prefix(normalise(name))
+                if stripped:
+                    table.setdefault(stripped, kind)
         self._table: dict[str, ServiceKind] = table
         self._extra: dict[str, str] = {}
         keys = {normalise(kind.key): kind for kind in self._kinds}
@@ -251,7 +157,8 @@ class Catalog:
             table[compact] = target
             self._extra[alias] = target.key
         self._extra_forms: frozenset[str] = frozenset(normalise(alias) for alias in self._extra)
-        self._max_form: int = max((len(form) for form in table), default=0)
+        self.longest_name: int = max((len(form) for form in table), default=0)
+        """The length of the longest compact name: a reader stops extending a run of words past it."""
 
     def with_aliases(self, extra_aliases: Mapping[str, str]) -> Catalog:
         """A copy of this catalogue with more user aliases (``alias -> canonical key``) on top."""
@@ -271,10 +178,41 @@ class Catalog:
         compact = normalise(name)
         found = self._table.get(compact)
         if found is None:
-            stripped = _strip_prefix(compact)
+            stripped = strip_prefix(compact)
             if stripped is not None:
                 found = self._table.get(stripped)
         return found
+
+    def user_alias(self, compact: str) -> ServiceKind | None:
+        """The kind a user-configured alias (in compact form) points at, if ``compact`` is one."""
+        return self._table[compact] if compact in self._extra_forms else None
+
+    def names(self) -> Mapping[str, ServiceKind]:
+        """Every compact name (keys, titles, aliases, user aliases) and its kind."""
+        return self._table
+
+    def match(self, compact: str) -> ServiceKind | None:
+        """The kind a run of words in free text names (``compact`` as ``normalise`` gives it), if any.
+
+        Unlike ``lookup``, a plural ``s`` is dropped when that helps, and the everyday words of
+        ``_WEAK`` (``backup``, ``instance``, ...) name nothing on their own.
+        """
+        if len(compact) < 2 or compact.isdigit():
+            return None
+        for form in (
+            compact,
+            compact[:-1] if compact.endswith("s") and len(compact) > 3 else "",
+        ):
+            if not form or (form in _WEAK and form not in self._extra_forms):
+                continue
+            found = self._table.get(form)
+            if found is None:
+                stripped = strip_prefix(form)
+                if stripped is not None and stripped not in _WEAK:
+                    found = self._table.get(stripped)
+            if found is not None:
+                return found
+        return None
 
     def suggest(self, name: str) -> str | None:
         """The canonical key of the closest known name, for "did you mean" messages; None if nothing is close."""
@@ -287,7 +225,7 @@ class Catalog:
         if exact is not None:
             return exact.key
         candidates = [compact]
-        stripped = _strip_prefix(compact)
+        stripped = strip_prefix(compact)
         if stripped is not None:
             candidates.append(stripped)
         best: tuple[float, str] | None = None
@@ -298,97 +236,6 @@ class Catalog:
                 if best is None or score > best[0]:
                     best = (score, form)
         return None if best is None else self._table[best[1]].key
-
-    def infer(self, *texts: str) -> Inference | None:
-        """Guess a kind from free text such as a node's label and id (earlier texts take priority).
-
-        Each text is split into tokens (at punctuation, spaces, camelCase and letter/digit
-        boundaries: ``Aurora_Writer``, ``ElasticIP``, ``EC2_1``) and runs of consecutive tokens are
-        joined and looked up, so ``Route53``, ``nat-gw`` and ``API Gateway`` all match.  Within a
-        text an AWS match beats a generic one, then the run spanning the most written words wins
-        (``CloudWatch Logs`` over ``CloudWatch``), then the leftmost, then the longest there.
-        Across texts an AWS match in any text beats a generic one, else the earliest text wins.
-        Common words (``backup``, ``instance``, ``mq``, ...) never make an AWS match on their own,
-        and a match never spans ``, ; / | ( ) [ ] { } < > : + & =`` or a newline.  A role word
-        (writer, reader, primary/master, replica, standby) in any text, first text first, becomes
-        ``Inference.role``.
-        """
-        key = texts
-        if key in self._inferred:
-            return self._inferred[key]
-        if len(self._inferred) > 4096:
-            self._inferred.clear()  # names repeat within a run; an unbounded memo would not pay
-        found = self._inferred[key] = self._infer(texts)
-        return found
-
-    def _infer(self, texts: tuple[str, ...]) -> Inference | None:
-        best: _Match | None = None
-        role: str | None = None
-        for index, text in enumerate(texts):
-            if text in texts[:index]:
-                continue  # an id used as its own label says nothing new
-            # A service is named in the first words; reading a megabyte label costs memory, not accuracy.
-            found, text_role = self._analyse(text[:_INFERENCE_CHARS])
-            role = role or text_role
-            if found is not None and (best is None or (found.kind.aws and not best.kind.aws)):
-                best = found
-        if best is None:
-            return None
-        return Inference(kind=best.kind, role=role, matched=best.matched)
-
-    def _analyse(self, text: str) -> tuple[_Match | None, str | None]:
-        """The best match in one text and its role word; labels repeat, so this is remembered."""
-        found = self._analysed.get(text)
-        if found is None:
-            if len(self._analysed) > 8192:
-                self._analysed.clear()
-            tokens = _tokens(text)
-            found = self._analysed[text] = (self._best_match(text, tokens), _role_of(tokens))
-        return found
-
-    def _match_run(self, compact: str) -> ServiceKind | None:
-        if len(compact) < 2 or compact.isdigit():
-            return None
-        for form in (
-            compact,
-            compact[:-1] if compact.endswith("s") and len(compact) > 3 else "",
-        ):
-            if not form or (form in _WEAK and form not in self._extra_forms):
-                continue
-            found = self._table.get(form)
-            if found is None:
-                stripped = _strip_prefix(form)
-                if stripped is not None and stripped not in _WEAK:
-                    found = self._table.get(stripped)
-            if found is not None:
-                return found
-        return None
-
-    def _best_match(self, text: str, tokens: list[_Token]) -> _Match | None:
-        best: _Match | None = None
-        limit = self._max_form + 1  # +1 for a plural "s"
-        for i, first in enumerate(tokens):
-            compact = ""
-            has_letter_word = False
-            for j in range(i, len(tokens)):
-                token = tokens[j]
-                if token.segment != first.segment:
-                    break
-                has_letter_word = has_letter_word or token.letter_word
-                if has_letter_word and token.word != first.word:
-                    break  # "a_lb" or "S Q S" is not a match across single-letter words
-                compact += token.text
-                if len(compact) > limit:
-                    break
-                kind = self._match_run(compact)
-                if kind is None:
-                    continue
-                # AWS first, then the most written words, then leftmost, then the longest there;
-                # counting written words (not camelCase pieces) keeps "DynamoDB" from outweighing "Lambda".
-                rank = (kind.aws, token.word - first.word + 1, -i, j)
-                if best is None or rank > best.rank:
-                    best = _Match(kind, rank, text[first.start : token.end])
-        return best
 
 
 def _aws(key: str, title: str, role: Role, cls: str, *aliases: str) -> ServiceKind:
@@ -421,14 +268,38 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "Visitors",
         "Person",
         "People",
+        "Developer",
+        "Developers",
+        "Admin",
+        "Admins",
+        "Administrator",
+        "Administrators",
+        "Operator",
+        "Operators",
+        "Engineer",
+        "Engineers",
+        "Employee",
+        "Employees",
+        "Staff",
+        "Student",
+        "Students",
+        "Guest",
+        "Guests",
+        "Web Client",
+        "Desktop Client",
     ),
     _generic(
         "mobile",
         "Mobile client",
         Role.ACTOR,
         "generic.device.Mobile",
+        "Mobile",
         "Mobile App",
+        "Mobile Apps",
         "Mobile Client",
+        "iOS App",
+        "Android App",
+        "iPhone",
         "Mobile Device",
         "Phone",
         "Smartphone",
@@ -465,6 +336,15 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "MSSQL",
         "MongoDB",
         "Mongo",
+        "Cassandra",
+        "CockroachDB",
+        "SQLite",
+        "Oracle DB",
+        "Neo4j",
+        "CouchDB",
+        "InfluxDB",
+        "ClickHouse",
+        "Elasticsearch",
     ),
     _generic(
         "queue",
@@ -478,6 +358,11 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "RabbitMQ",
         "ActiveMQ",
         "ZeroMQ",
+        "Kafka",
+        "Apache Kafka",
+        "NATS",
+        "Pulsar",
+        "Message Bus",
     ),
     _generic(
         "storage",
@@ -488,6 +373,10 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "SAN",
         "Disk",
         "File Share",
+        "Object Storage",
+        "MinIO",
+        "Ceph",
+        "NFS",
     ),
     _generic("firewall", "Firewall", Role.SECURITY, "generic.network.Firewall"),
     _generic(
@@ -502,6 +391,106 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "On Premise",
         "Corporate Network",
         "Office",
+    ),
+    _generic(
+        "cache",
+        "Cache",
+        Role.CACHE,
+        "onprem.inmemory.Redis",
+        "Caches",
+        "In-Memory Cache",
+        "Redis",
+        "Memcached",
+        "Valkey",
+        "Hazelcast",
+        "KeyDB",
+    ),
+    _generic(
+        "load-balancer",
+        "Load balancer (self-hosted)",
+        Role.LOAD_BALANCER,
+        "onprem.network.Nginx",
+        "Nginx",
+        "HAProxy",
+        "Traefik",
+        "Envoy",
+        "Caddy",
+        "Ingress",
+        "Ingress Controller",
+        "Reverse Proxy",
+        "LB",
+        "Load Balancers",
+    ),
+    _generic(
+        "api-gateway",
+        "API gateway (self-hosted)",
+        Role.API,
+        "onprem.network.Kong",
+        "Kong",
+        "Tyk",
+        "KrakenD",
+        "API Gateways",
+    ),
+    _generic(
+        "function",
+        "Function",
+        Role.SERVERLESS,
+        "programming.flowchart.PredefinedProcess",
+        "Functions",
+        "FaaS",
+        "OpenFaaS",
+        "Knative",
+    ),
+    _generic(
+        "container",
+        "Container",
+        Role.CONTAINER,
+        "onprem.container.Docker",
+        "Containers",
+        "Docker",
+        "Docker Container",
+        "Docker Compose",
+        "Podman",
+        "Kubernetes",
+        "K8s",
+        "K3s",
+        "Kubernetes Cluster",
+        "OpenShift",
+        "Pod",
+        "Pods",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+    ),
+    _generic(
+        "monitoring",
+        "Monitoring",
+        Role.MONITORING,
+        "onprem.monitoring.Prometheus",
+        "Prometheus",
+        "Grafana",
+        "Datadog",
+        "New Relic",
+        "Splunk",
+        "ELK",
+        "ELK Stack",
+        "Kibana",
+        "Loki",
+        "Jaeger",
+        "Zipkin",
+        "Sentry",
+        "Dynatrace",
+        "Nagios",
+        "Zabbix",
+        "OpenTelemetry",
+        "OTel Collector",
+        "Alertmanager",
+        "Fluentd",
+        "Fluent Bit",
+        "Logstash",
+        "Observability",
+        "Metrics",
+        "APM",
     ),
     _generic("junction", "Junction", Role.NETWORK, "generic.blank.Blank"),
     _generic(GENERIC, "Generic", Role.GENERIC, "generic.blank.Blank", "Blank", "Other"),
@@ -542,8 +531,6 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "Application ELB",
         "Application LB",
         "App LB",
-        "Load Balancer",
-        "LB",
     ),
     _aws(
         "nlb",
@@ -568,12 +555,30 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "CLB",
     ),
     _aws(
+        "target-group",
+        "ELB target group",
+        Role.LOAD_BALANCER,
+        "network.ElasticLoadBalancing",
+        "Target Group",
+        "Target Groups",
+        "TG",
+    ),
+    _aws(
+        "listener",
+        "ELB listener",
+        Role.LOAD_BALANCER,
+        "network.ElasticLoadBalancing",
+        "Listener",
+        "Listeners",
+        "ALB Listener",
+        "HTTPS Listener",
+        "HTTP Listener",
+    ),
+    _aws(
         "apigw",
         "Amazon API Gateway",
         Role.API,
         "network.APIGateway",
-        "API Gateway",
-        "API GW",
         "REST API Gateway",
         "HTTP API Gateway",
     ),
@@ -584,6 +589,7 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         Role.NETWORK,
         "network.PublicSubnet",
         "Public Subnet",
+        "Public Subnets",
     ),
     _aws(
         "private-subnet",
@@ -591,6 +597,17 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         Role.NETWORK,
         "network.PrivateSubnet",
         "Private Subnet",
+        "Private Subnets",
+    ),
+    _aws("subnet", "Subnet", Role.NETWORK, "network.PrivateSubnet", "Subnets"),
+    _aws(
+        "az",
+        "Availability Zone",
+        Role.NETWORK,
+        "compute.LocalZones",
+        "AZ",
+        "AZs",
+        "Availability Zones",
     ),
     _aws(
         "route-table",
@@ -764,6 +781,16 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "EC2 Auto Scaling",
     ),
     _aws(
+        "launch-template",
+        "EC2 launch template",
+        Role.SCALING,
+        "compute.EC2Ami",
+        "Launch Template",
+        "Launch Templates",
+        "Launch Configuration",
+        "Launch Config",
+    ),
+    _aws(
         "bastion",
         "Bastion host",
         Role.COMPUTE,
@@ -818,8 +845,6 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "compute.EKS",
         "Elastic Kubernetes Service",
         "EKS Cluster",
-        "Kubernetes",
-        "K8s",
     ),
     _aws(
         "ecr",
@@ -882,9 +907,6 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         Role.CACHE,
         "database.Elasticache",
         "Elastic Cache",
-        "Redis",
-        "Memcached",
-        "Valkey",
         "ElastiCache Redis",
         "ElastiCache for Redis",
         "ElastiCache Memcached",
@@ -996,7 +1018,7 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "analytics.ManagedStreamingForKafka",
         "Managed Streaming for Kafka",
         "Managed Streaming for Apache Kafka",
-        "Kafka",
+        "Amazon Kafka",
     ),
     _aws(
         "kinesis",
@@ -1148,7 +1170,7 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "Amazon Managed Grafana",
         Role.MONITORING,
         "management.AmazonManagedGrafana",
-        "Grafana",
+        "Managed Grafana",
     ),
     _aws(
         "managed-prometheus",
@@ -1156,7 +1178,6 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         Role.MONITORING,
         "management.AmazonManagedPrometheus",
         "Managed Prometheus",
-        "Prometheus",
     ),
     _aws(
         "session-manager",
@@ -1183,7 +1204,7 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "CFN",
         "CloudFormation Stack",
     ),
-    _aws("config", "AWS Config", Role.MANAGEMENT, "management.Config"),
+    _aws("config", "AWS Config", Role.MANAGEMENT, "management.Config", "Config Rules", "Config Rule"),
     _aws(
         "organizations",
         "AWS Organizations",
@@ -1246,7 +1267,6 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         Role.ANALYTICS,
         "analytics.AmazonOpensearchService",
         "OpenSearch",
-        "Elasticsearch",
         "Elasticsearch Service",
     ),
     _aws(

@@ -12,7 +12,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from archdsl import grammars
-from archdsl.catalog import CATALOG, Catalog, Role, role_word
+from archdsl.catalog import CATALOG, Catalog, Role
 from archdsl.diagnostics import (
     DUPLICATE_ID,
     MALFORMED_SUPPRESSION,
@@ -24,6 +24,7 @@ from archdsl.diagnostics import (
     nesting_too_deep,
 )
 from archdsl.directives import DirectiveError, parse_suppression
+from archdsl.infer.kinds import guess_kind, lookup_kind, role_word
 from archdsl.model import (
     CIDR_LABEL,
     MAX_GROUP_DEPTH,
@@ -607,11 +608,13 @@ class _Builder:
                 self.unexpected_word(modifier, decl.id)
             else:
                 attributes.insert(0, Attribute(flag[0], flag[1], self.span(modifier)))
-        inference = None
+        role: str | None = None
+        basis, text = "keyword", keyword
         if keyword.lower() == _INFER_KEYWORD:
-            inference = self.catalog.infer(label, ident)
-            kind, origin = (inference.kind.key, KindOrigin.INFERRED) if inference else ("generic", KindOrigin.UNKNOWN)
-            if inference is None:
+            guess = guess_kind(self.catalog, ident, label)
+            kind, origin, role, basis = guess.kind, guess.origin, guess.role, guess.basis
+            text = guess.text if origin is KindOrigin.INFERRED else keyword
+            if origin is KindOrigin.UNKNOWN:
                 self.report(
                     UNKNOWN_SERVICE_KIND,
                     Severity.WARNING,
@@ -620,7 +623,7 @@ class _Builder:
                     f"write the kind instead of 'node', e.g. ec2 {ident}",
                 )
         else:
-            service = self.catalog.lookup(keyword)
+            service = lookup_kind(self.catalog, keyword)
             if service is None:
                 kind, origin = "generic", KindOrigin.UNKNOWN
                 suggestion = self.catalog.suggest(keyword)
@@ -634,14 +637,23 @@ class _Builder:
                 )
             else:
                 kind, origin = service.key, KindOrigin.EXPLICIT
-        role = inference.role if inference is not None else None
         if role is None and origin is KindOrigin.EXPLICIT and self.catalog.get(kind).role in _ROLE_BEARING:
             role = role_word(label, ident)
         if role is not None and not any(attribute.key == "role" for attribute in attributes):
             attributes.append(Attribute("role", role, self.span(decl.id)))
         if self.declare(decl.id):
             self.nodes.append(
-                Node(ident, kind, label, parent, self.span(decl.kind, decl.id), tuple(attributes), origin, keyword)
+                Node(
+                    ident,
+                    kind,
+                    label,
+                    parent,
+                    self.span(decl.kind, decl.id),
+                    tuple(attributes),
+                    origin,
+                    text,
+                    kind_basis=basis,
+                )
             )
 
     def unexpected_word(self, word: Token, after: Token) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from archdsl.catalog import Catalog, ServiceKind
+from archdsl.catalog import Catalog
 from archdsl.diagnostics import PARSE_ERROR, SKIPPED_DIAGRAM, Diagnostic, Severity
 from archdsl.directives import DirectiveError, is_directive, parse_suppression
 from archdsl.flowchart import (
@@ -23,6 +23,7 @@ from archdsl.flowchart import (
     parse_flowchart,
 )
 from archdsl.groupkinds import infer_group
+from archdsl.infer.kinds import KindGuess, guess_kind, is_aws_evidence, near_miss, settled_kind, words_of
 from archdsl.labels import plain
 from archdsl.mermaid_lexer import Preprocessed, front_matter_settings, preprocess
 from archdsl.model import (
@@ -47,6 +48,7 @@ MULTILINE_EDGE_LABEL: Final = ("ARCH014", "multiline-edge-label")
 SWALLOWED_LINE: Final = ("ARCH015", "direction-swallows-line")
 RESERVED_TOKEN: Final = ("ARCH010", "mermaid-reserved-token")
 MALFORMED_SUPPRESSION: Final = ("ARCH012", "malformed-suppression")
+UNKNOWN_SERVICE_NAME: Final = ("ARCH018", "unknown-service-name")
 
 _FLOWCHART_HEADERS: Final = ("flowchart-elk", "swimlane-beta", "flowchart", "graph")
 _ARCHITECTURE_HEADER: Final = "architecture-beta"
@@ -174,6 +176,7 @@ def parse_mermaid_block(block: SourceBlock, catalog: Catalog) -> MermaidResult:
     suppressions, hints = _directives(block, report)
     diagram = _checked_phase(block, _to_model(block, chart, catalog, suppressions, hints), report)
     _traps(block.text, chart, diagram, report)
+    report.found.extend(unknown_service_names(block, diagram, catalog))
     return MermaidResult(diagram, report.sorted())
 
 
@@ -465,6 +468,7 @@ def _to_model(
         for vertex in chart.vertices.values()
         if vertex.id not in subgraph_ids
     ]
+    nodes = settle_kinds(nodes, (group.label for group in groups), catalog)
     edges = [_edge(edge, span) for edge in chart.edges]
     title, phase = front_matter_settings(chart.front_matter)
     last_line = max(block.line_count, 1)
@@ -505,7 +509,7 @@ def _node(
     mentions: tuple[Mention, ...],
 ) -> Node:
     label = plain(vertex.text) if vertex.text else vertex.id
-    kind, origin, text = _kind(vertex, label, catalog, hints)
+    guess = _kind(vertex, label, catalog, hints)
     attributes: list[Attribute] = []
     if vertex.shape:
         attributes.append(Attribute("shape", vertex.shape, span))
@@ -513,32 +517,80 @@ def _node(
         attributes.append(Attribute("icon", vertex.icon, span))
     if vertex.classes:
         attributes.append(Attribute("class", " ".join(vertex.classes), span))
-    service = catalog.lookup(kind)
-    inference = (
-        catalog.infer(label, vertex.id) if service is not None and service.role.value in ("database", "cache") else None
+    if guess.role:
+        attributes.append(Attribute("role", guess.role, span))
+    return Node(
+        vertex.id,
+        guess.kind,
+        label,
+        group,
+        span,
+        tuple(attributes),
+        guess.origin,
+        guess.text,
+        mentions,
+        kind_basis=guess.basis,
     )
-    if inference is not None and inference.role and inference.kind.key == kind:
-        attributes.append(Attribute("role", inference.role, span))
-    return Node(vertex.id, kind, label, group, span, tuple(attributes), origin, text, mentions)
 
 
-def _kind(vertex: Vertex, label: str, catalog: Catalog, hints: dict[str, str]) -> tuple[str, KindOrigin, str]:
-    explicit: list[str] = []
+def _kind(vertex: Vertex, label: str, catalog: Catalog, hints: dict[str, str]) -> KindGuess:
+    explicit: list[tuple[str, str]] = []
     if vertex.id in hints:
-        explicit.append(hints[vertex.id])
+        explicit.append((hints[vertex.id], "hint"))
     if vertex.icon:
-        explicit.append(_ICON_PREFIX.sub("", vertex.icon))
-    explicit.extend(vertex.classes)
-    for text in explicit:
-        service: ServiceKind | None = catalog.lookup(text)
-        if service is not None:
-            return service.key, KindOrigin.HINT, text
-    inference = catalog.infer(label, vertex.id)
-    if inference is not None:
-        return inference.kind.key, KindOrigin.INFERRED, inference.matched
-    if vertex.shape == "cylinder" or vertex.data.get("shape") in ("cyl", "cylinder", "db", "database"):
-        return "database", KindOrigin.INFERRED, "cylinder shape"
-    return "generic", KindOrigin.UNKNOWN, vertex.id
+        explicit.append((_ICON_PREFIX.sub("", vertex.icon), "icon"))
+    explicit.extend((name, "class") for name in vertex.classes)
+    cylinder = vertex.shape == "cylinder" or vertex.data.get("shape") in ("cyl", "cylinder", "db", "database")
+    return guess_kind(catalog, vertex.id, label, explicit, cylinder=cylinder)
+
+
+def settle_kinds(nodes: list[Node], titles: Iterable[str], catalog: Catalog) -> list[Node]:
+    """Nodes whose kind word means an AWS service only among AWS services (``Load Balancer``,
+    ``API Gateway``, ``Queue``) get the AWS kind when the diagram draws AWS, the neutral one otherwise."""
+    title_words = words_of(titles)
+    aws = (
+        "aws" in title_words
+        or "amazon" in title_words
+        or any(
+            node.kind_origin is not KindOrigin.UNKNOWN and is_aws_evidence(catalog, node.kind, node.kind_text)
+            for node in nodes
+        )
+    )
+    return [
+        replace(node, kind=settled)
+        if node.kind_origin is KindOrigin.INFERRED
+        and (settled := settled_kind(node.kind, node.kind_text, node.label, aws)) != node.kind
+        else node
+        for node in nodes
+    ]
+
+
+def unknown_service_names(block: SourceBlock, diagram: Diagram, catalog: Catalog) -> list[Diagnostic]:
+    """ARCH018: a node read as nothing or as a vendor-neutral kind whose label (or id) is a letter or
+    two from an AWS name (``DB[Aurura cluster]``)."""
+    found = []
+    for node in diagram.nodes:
+        service = catalog.lookup(node.kind)
+        neutral = node.kind_origin is KindOrigin.INFERRED and service is not None and not service.aws
+        if node.kind_origin is not KindOrigin.UNKNOWN and not (neutral and node.kind != "generic"):
+            continue  # a node read as an AWS service, hinted, or a remark: its words were understood
+        first_line = node.label.split("\n", 1)[0]
+        miss = near_miss(catalog, first_line) or (near_miss(catalog, node.id) if node.id != first_line else None)
+        if miss is None:
+            continue
+        written, key = miss
+        title = catalog.get(key).title
+        found.append(
+            Diagnostic(
+                *UNKNOWN_SERVICE_NAME,
+                Severity.INFO,
+                f"'{written}' in node '{node.id}' names no known service; did you mean {title} ({key})?",
+                block.path,
+                node.span,
+                f"spell it '{title}', or map the word to a kind with an alias in the archdsl configuration",
+            )
+        )
+    return found
 
 
 def _edge(edge: FlowEdge, span: Callable[[Position], Span]) -> Edge:

@@ -229,7 +229,9 @@ def test_diagrams_class_exists_in_installed_diagrams(kind: ServiceKind) -> None:
     if kind.aws:
         assert module_name.startswith("diagrams.aws."), kind.diagrams_class
     else:
-        assert module_name.startswith(("diagrams.onprem.", "diagrams.generic.")), kind.diagrams_class
+        assert module_name.startswith(("diagrams.onprem.", "diagrams.generic.", "diagrams.programming.")), (
+            kind.diagrams_class
+        )
 
 
 @pytest.mark.parametrize(
@@ -305,9 +307,21 @@ def test_no_name_is_shared_by_two_kinds() -> None:
         ("Elastic IP", "eip"),
         ("EIP", "eip"),
         ("ElastiCache", "elasticache"),
-        ("Redis", "elasticache"),
-        ("Memcached", "elasticache"),
-        ("API Gateway", "apigw"),
+        ("Redis", "cache"),
+        ("Memcached", "cache"),
+        ("Amazon API Gateway", "apigw"),
+        ("API Gateway", "api-gateway"),
+        ("API GW", "apigw"),
+        ("Load Balancer", "load-balancer"),
+        ("Target Group", "target-group"),
+        ("Launch Template", "launch-template"),
+        ("Availability Zone", "az"),
+        ("Subnet", "subnet"),
+        ("Prometheus", "monitoring"),
+        ("Kubernetes", "container"),
+        ("Kong", "api-gateway"),
+        ("Nginx", "load-balancer"),
+        ("Developer", "actor"),
         ("CloudFront", "cloudfront"),
         ("Simple Storage Service", "s3"),
         ("Auto Scaling Group", "asg"),
@@ -323,7 +337,8 @@ def test_no_name_is_shared_by_two_kinds() -> None:
         ("Systems Manager", "session-manager"),
         ("Session Manager", "session-manager"),
         ("DynamoDB", "dynamodb"),
-        ("Kafka", "msk"),
+        ("Kafka", "queue"),
+        ("Amazon Kafka", "msk"),
         ("SG", "security-group"),
         ("MySQL", "database"),
         ("PostgreSQL", "database"),
@@ -362,121 +377,6 @@ def test_kinds_keep_canonical_order() -> None:
     assert [kind.key for kind in Catalog(kinds).kinds()] == ["b", "a"]
 
 
-# --- inference ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "key", "role", "matched"),
-    [
-        ("EC2_1", "ec2", None, "EC2"),
-        ("EC2_2", "ec2", None, "EC2"),
-        ("Aurora_Writer", "aurora", "writer", "Aurora"),
-        ("Aurora_Reader", "aurora", "reader", "Aurora"),
-        ("ElasticIP", "eip", None, "ElasticIP"),
-        ("User", "actor", None, "User"),
-        ("Users", "actor", None, "Users"),
-        ("Route53", "route53", None, "Route53"),
-        ("ALB", "alb", None, "ALB"),
-        ("RDS", "rds", None, "RDS"),
-        ("DB", "database", None, "DB"),
-        ("Database", "database", None, "Database"),
-        ("RDS MySQL", "rds", None, "RDS MySQL"),
-        ("CloudWatch", "cloudwatch", None, "CloudWatch"),
-        ("VPC", "vpc", None, "VPC"),
-        ("web-server", "server", None, "server"),
-        ("S3 bucket", "s3", None, "S3 bucket"),
-        ("CloudFront", "cloudfront", None, "CloudFront"),
-        ("ElastiCache", "elasticache", None, "ElastiCache"),
-        ("API Gateway", "apigw", None, "API Gateway"),
-        ("APIGateway", "apigw", None, "APIGateway"),
-        ("apigw", "apigw", None, "apigw"),
-        ("NAT", "nat", None, "NAT"),
-        ("NATGateway", "nat", None, "NATGateway"),
-        ("nat-gw", "nat", None, "nat-gw"),
-        ("IGW", "igw", None, "IGW"),
-        ("Fargate", "fargate", None, "Fargate"),
-        ("ECS", "ecs", None, "ECS"),
-        ("Lambda", "lambda", None, "Lambda"),
-        ("Session Manager", "session-manager", None, "Session Manager"),
-        # longer runs win over the words inside them
-        ("CloudWatch Logs", "cloudwatch-logs", None, "CloudWatch Logs"),
-        ("Application Load Balancer", "alb", None, "Application Load Balancer"),
-        ("Internet Gateway", "igw", None, "Internet Gateway"),
-        ("Cognito User Pool", "cognito", None, "Cognito User Pool"),
-        ("Amazon Aurora", "aurora", None, "Amazon Aurora"),
-        ("aws_lambda_function", "lambda", None, "aws_lambda_function"),
-        # digits attached or not, ids with suffixes, plurals and markup
-        ("Route 53", "route53", None, "Route 53"),
-        ("route53_zone", "route53", None, "route53"),
-        ("ALB2", "alb", None, "ALB"),
-        ("ALBs", "alb", None, "ALBs"),
-        ("MyEC2Instance", "ec2", None, "EC2Instance"),
-        ("<b>Aurora</b><br/>primary", "aurora", "primary", "Aurora"),
-        ("ReadReplica Aurora", "aurora", "replica", "Aurora"),
-        ("Aurora (master)", "aurora", "primary", "Aurora"),
-        ("RDS standby", "rds", "standby", "RDS"),
-        # an AWS service beats a generic kind in the same text
-        ("EC2 web server", "ec2", None, "EC2"),
-        ("SQS message queue", "sqs", None, "SQS"),
-        ("MySQL on RDS", "rds", None, "RDS"),
-        # generic words that are not AWS services on their own
-        ("Backup server", "server", None, "server"),
-        ("RabbitMQ", "queue", None, "RabbitMQ"),
-        ("DB instance", "database", None, "DB"),
-        ("AWS Backup", "backup", None, "AWS Backup"),
-        ("Amazon MQ", "mq", None, "Amazon MQ"),
-        # multi-word matches do not cross hard punctuation
-        ("S3 Glacier", "glacier", None, "S3 Glacier"),
-        ("S3 / Glacier", "s3", None, "S3"),
-        # ties go to the leftmost match
-        ("Lambda to DynamoDB", "lambda", None, "Lambda"),
-    ],
-)
-def test_infer(text: str, key: str, role: str | None, matched: str) -> None:
-    inference = CATALOG.infer(text)
-    assert inference is not None, text
-    assert (inference.kind.key, inference.role, inference.matched) == (key, role, matched)
-
-
-@pytest.mark.parametrize(
-    "text", ["", "1", "42", "a", "S", "web", "app", "api", "frontend", "Reader", "x-1", "S Q S", "e_c_s"]
-)
-def test_infer_finds_nothing(text: str) -> None:
-    assert CATALOG.infer(text) is None
-
-
-def test_infer_without_texts() -> None:
-    assert CATALOG.infer() is None
-
-
-def test_infer_aws_match_in_any_text_beats_generic_match() -> None:
-    inference = CATALOG.infer("Orders database", "orders_rds")
-    assert inference is not None
-    assert inference.kind.key == "rds"
-    assert inference.matched == "rds"
-
-
-def test_infer_earlier_text_wins_among_equals() -> None:
-    first = CATALOG.infer("Lambda", "EC2_1")
-    assert first is not None and first.kind.key == "lambda"
-    generic_first = CATALOG.infer("Users", "db")
-    assert generic_first is not None and generic_first.kind.key == "actor"
-
-
-def test_infer_falls_back_to_later_text() -> None:
-    inference = CATALOG.infer("Web tier", "EC2_1")
-    assert inference is not None
-    assert (inference.kind.key, inference.matched) == ("ec2", "EC2")
-
-
-def test_infer_role_from_any_text_first_text_first() -> None:
-    from_second = CATALOG.infer("Orders cluster", "Aurora_Writer")
-    assert from_second is not None
-    assert (from_second.kind.key, from_second.role) == ("aurora", "writer")
-    both = CATALOG.infer("Aurora reader", "aurora_writer")
-    assert both is not None and both.role == "reader"
-
-
 # --- suggestions -------------------------------------------------------------------------------
 
 
@@ -510,12 +410,12 @@ def test_suggest_returns_key_for_exact_alias() -> None:
 # --- user aliases and construction -------------------------------------------------------------
 
 
-def test_with_aliases_adds_lookup_and_inference() -> None:
+def test_with_aliases_adds_lookup_and_matching() -> None:
     custom = CATALOG.with_aliases({"web": "ec2"})
     assert custom.lookup("web") is CATALOG.get("ec2")
     assert custom.lookup("WEB") is CATALOG.get("ec2")
-    inference = custom.infer("web-1")
-    assert inference is not None and inference.kind.key == "ec2"
+    assert custom.match("web") is CATALOG.get("ec2")
+    assert custom.user_alias("web") is CATALOG.get("ec2")
     assert CATALOG.lookup("web") is None  # the default catalogue is untouched
 
 
@@ -527,19 +427,39 @@ def test_with_aliases_accumulates() -> None:
 
 
 def test_with_aliases_overrides_builtin_alias() -> None:
-    custom = CATALOG.with_aliases({"Load Balancer": "nlb"})
-    found = custom.lookup("load-balancer")
+    custom = CATALOG.with_aliases({"App LB": "nlb"})
+    found = custom.lookup("app-lb")
     assert found is not None and found.key == "nlb"
-    inference = custom.infer("Public Load Balancer")
-    assert inference is not None and inference.kind.key == "nlb"
-    assert CATALOG.lookup("load balancer") == CATALOG.get("alb")
+    assert custom.match("applb") is CATALOG.get("nlb")
+    assert CATALOG.lookup("app lb") == CATALOG.get("alb")
+
+
+def test_a_written_name_beats_a_name_with_its_prefix_dropped() -> None:
+    assert CATALOG.lookup("Amazon API Gateway") == CATALOG.get("apigw")
+    assert CATALOG.lookup("AWS Lambda") == CATALOG.get("lambda")
+    assert CATALOG.lookup("API Gateway") == CATALOG.get("api-gateway")
+
+
+def test_new_kinds_have_the_contract_roles() -> None:
+    roles = {
+        "cache": Role.CACHE,
+        "load-balancer": Role.LOAD_BALANCER,
+        "api-gateway": Role.API,
+        "function": Role.SERVERLESS,
+        "container": Role.CONTAINER,
+        "monitoring": Role.MONITORING,
+    }
+    for key, role in roles.items():
+        assert (CATALOG.get(key).role, CATALOG.get(key).aws) == (role, False), key
+    for key in ("subnet", "az", "target-group", "listener", "launch-template"):
+        assert CATALOG.get(key).aws is True, key
 
 
 def test_user_alias_is_never_weak() -> None:
-    assert CATALOG.infer("instance") is None
+    assert CATALOG.match("instance") is None
+    assert CATALOG.match("instances") is None
     custom = CATALOG.with_aliases({"instance": "lambda"})
-    inference = custom.infer("instance")
-    assert inference is not None and inference.kind.key == "lambda"
+    assert custom.match("instance") is CATALOG.get("lambda")
 
 
 def test_with_aliases_rejects_unknown_key() -> None:

@@ -344,4 +344,30 @@ PARSER_CHECKS: Final = (
         configurable=False,
         stage="render",
     ),
+    ParserCheck(
+        "ARCH018",
+        "unknown-service-name",
+        "hygiene",
+        Severity.INFO,
+        """
+        A node's label is one or two letters away from an AWS service name.
+
+        ## What it does
+        Reports a Mermaid node whose kind could not be read when a word of its label (or its id) is
+        a near miss of a service name, such as `CloudWach` or `Aurura`, and says which service it
+        looks like. Ordinary words (`Worker`, `Cluster`, `Client`, `Cloud`) are never reported.
+
+        ## Why is this bad?
+        The node is read as a generic box, so every rule about that service stays silent, and the
+        picture shows no icon.
+
+        ## Example
+            flowchart LR
+              App --> CW[CloudWach]
+
+        ## Use instead
+            flowchart LR
+              App --> CW[CloudWatch]
+        """,
+    ),
 )

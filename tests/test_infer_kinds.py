@@ -1,0 +1,417 @@
+"""Node kinds read from hints, ids and labels as an AWS architect reads other people's notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from archdsl.catalog import CATALOG
+from archdsl.infer.kinds import guess_kind, lookup_kind, near_miss, role_word, settled_kind
+from archdsl.infer.words import tokens, words
+from archdsl.loader import load_source
+from archdsl.model import KindOrigin
+from archdsl.sources import SourceText
+
+# (id, label, kind, deciding words, where they were found); a label equal to the id is read as the id.
+LABELS = [
+    # AWS services, as written in READMEs
+    ("EC2_1", "EC2_1", "ec2", "EC2", "id"),
+    ("Aurora_Writer", "Aurora_Writer", "aurora", "Aurora", "id"),
+    ("ElasticIP", "ElasticIP", "eip", "ElasticIP", "id"),
+    ("Route53", "Route53", "route53", "Route53", "id"),
+    ("n1", "Route 53", "route53", "Route 53", "label"),
+    ("n1", "Application Load Balancer", "alb", "Application Load Balancer", "label"),
+    ("n1", "ALB2", "alb", "ALB", "label"),
+    ("n1", "ALBs", "alb", "ALBs", "label"),
+    ("n1", "MyEC2Instance", "ec2", "EC2Instance", "label"),
+    ("n1", "CloudWatch Logs", "cloudwatch-logs", "CloudWatch Logs", "label"),
+    ("n1", "Internet Gateway", "igw", "Internet Gateway", "label"),
+    ("n1", "Cognito User Pool", "cognito", "Cognito User Pool", "label"),
+    ("n1", "aws_lambda_function", "lambda", "aws_lambda_function", "label"),
+    ("n1", "nat-gw", "nat", "nat-gw", "label"),
+    ("n1", "NATGateway", "nat", "NATGateway", "label"),
+    ("n1", "S3 bucket", "s3", "S3 bucket", "label"),
+    ("n1", "S3 Glacier", "glacier", "S3 Glacier", "label"),
+    ("n1", "S3 / Glacier", "s3", "S3", "label"),
+    ("n1", "<b>Aurora</b>", "aurora", "Aurora", "label"),
+    ("n1", "☁️ CloudFront", "cloudfront", "CloudFront", "label"),
+    ("n1", "⚖️ ALB", "alb", "ALB", "label"),
+    ("n1", "Amazon RDS for PostgreSQL", "rds", "Amazon RDS for PostgreSQL", "label"),
+    ("n1", "RDS MySQL", "rds", "RDS MySQL", "label"),
+    ("n1", "DynamoDB Table", "dynamodb", "DynamoDB Table", "label"),
+    ("n1", "SQS Queue", "sqs", "SQS Queue", "label"),
+    ("n1", "SNS Topic", "sns", "SNS Topic", "label"),
+    ("n1", "ECS Fargate", "fargate", "ECS Fargate", "label"),
+    ("n1", "EKS Cluster", "eks", "EKS Cluster", "label"),
+    ("n1", "AWS WAF", "waf", "AWS WAF", "label"),
+    ("n1", "Secrets Manager", "secrets-manager", "Secrets Manager", "label"),
+    ("n1", "Systems Manager", "session-manager", "Systems Manager", "label"),
+    ("n1", "AWS Backup", "backup", "AWS Backup", "label"),
+    ("n1", "Amazon MQ", "mq", "Amazon MQ", "label"),
+    ("n1", "Lambda to DynamoDB", "lambda", "Lambda", "label"),
+    ("n1", "EC2 web server", "ec2", "EC2", "label"),
+    ("n1", "EC2 Bastion", "bastion", "Bastion", "label"),
+    ("n1", "SQS message queue", "sqs", "SQS", "label"),
+    ("n1", "MySQL on RDS", "rds", "RDS", "label"),
+    ("n1", "Web Server (EC2)", "ec2", "EC2", "label"),
+    ("n1", "NAT Gateway (Public Subnet)", "nat", "NAT Gateway", "label"),
+    ("n1", "Lambda Function URL", "lambda", "Lambda Function", "label"),
+    # the head of the phrase decides
+    ("n1", "Lambda Execution Role", "iam", "Execution Role", "label"),
+    ("LambdaRole", "LambdaRole", "iam", "Role", "id"),
+    ("n1", "ECS Tasks Security Group", "security-group", "Security Group", "label"),
+    ("n1", "Web SG", "security-group", "SG", "label"),
+    ("n1", "RDS Subnet Group", "generic", "Subnet Group", "label"),
+    ("n1", "CloudWatch Alarm", "cloudwatch-alarm", "CloudWatch Alarm", "label"),
+    ("n1", "CPU Alarm", "cloudwatch-alarm", "Alarm", "label"),
+    ("n1", "S3 bucket policy", "iam", "policy", "label"),
+    ("n1", "ECS Task Role", "iam", "Task Role", "label"),
+    ("n1", "Lambda Log Group", "cloudwatch-logs", "Log Group", "label"),
+    ("n1", "Lambda Logs", "cloudwatch-logs", "Logs", "label"),
+    ("n1", "CloudTrail Logs Bucket", "s3", "Bucket", "label"),
+    ("n1", "EventBridge Rule", "eventbridge", "EventBridge Rule", "label"),
+    ("n1", "WAF Rule", "waf", "Rule", "label"),
+    ("n1", "S3 Gateway Endpoint", "vpc-endpoint", "Gateway Endpoint", "label"),
+    ("n1", "DynamoDB Endpoint", "vpc-endpoint", "Endpoint", "label"),
+    ("n1", "RDS Endpoint", "rds", "RDS", "label"),
+    ("n1", "CloudWatch Dashboard", "cloudwatch", "Dashboard", "label"),
+    ("n1", "Admin Dashboard", "generic", "Dashboard", "label"),
+    ("n1", "ALB Target Group", "target-group", "Target Group", "label"),
+    ("n1", "HTTPS Listener", "listener", "HTTPS Listener", "label"),
+    ("n1", "ALB Listener :443", "listener", "ALB Listener", "label"),
+    ("n1", "EC2 Launch Template", "launch-template", "EC2 Launch Template", "label"),
+    ("n1", "Kafka Client", "generic", "Client", "label"),
+    ("n1", "Auto Scaling Policy", "asg", "Scaling Policy", "label"),
+    # subnets and zones drawn as nodes
+    ("n1", "Private App Subnet - Targets", "private-subnet", "Subnet", "label"),
+    ("n1", "Public-1a", "public-subnet", "Public-1a", "label"),
+    ("n1", "Private-2", "private-subnet", "Private-2", "label"),
+    ("n1", "Public Subnet 1a<br/>10.0.1.0/24".replace("<br/>", "\n"), "public-subnet", "Public Subnet", "label"),
+    ("n1", "Data Subnet", "private-subnet", "Subnet", "label"),
+    ("n1", "Subnet A", "subnet", "Subnet", "label"),
+    ("AZ1", "AZ1", "az", "AZ", "id"),
+    ("n1", "us-east-1a", "az", "us-east-1a", "label"),
+    ("n1", "Availability Zone 2", "az", "Availability Zone", "label"),
+    # remarks and steps are generic
+    ("n1", "Rules: allow 443 from the ALB", "generic", "Rules:", "label"),
+    ("n1", "Benefits: lower latency, Direct Connect", "generic", "Benefits:", "label"),
+    ("n1", "Limitations: one region", "generic", "Limitations:", "label"),
+    ("n1", "Note: NAT per AZ", "generic", "Note:", "label"),
+    ("n1", "Target: igw-0abc", "generic", "Target:", "label"),
+    ("n1", "- t3.micro\n- gp3 20 GB", "generic", "-", "label"),
+    ("n1", "✅ Multi-AZ", "generic", "✅", "label"),
+    ("n1", "Run Database Migrations", "generic", "Run", "label"),
+    ("n1", "Deploy to ECS", "generic", "Deploy", "label"),
+    ("n1", "Upload to S3", "generic", "Upload", "label"),
+    ("n1", "Build Docker Image", "generic", "Build", "label"),
+    ("n1", "terraform apply", "generic", "terraform apply", "label"),
+    ("n1", "kubectl rollout", "generic", "kubectl rollout", "label"),
+    ("n1", "main.tf", "generic", "main.tf", "label"),
+    ("n1", "Flask-SQLAlchemy", "generic", "Flask", "label"),
+    ("UserService", "UserService", "generic", "UserService", "id"),
+    ("n1", "OrderRepository", "generic", "OrderRepository", "label"),
+    ("n1", "Build Server", "server", "Server", "label"),
+    ("n1", "Invoke Lambda", "lambda", "Lambda", "label"),
+    ("n1", "Config Rules", "config", "Config Rules", "label"),
+    # other vendors and self-hosted products never get AWS kinds
+    ("n1", "Cloud Armor", "firewall", "Cloud Armor", "label"),
+    ("n1", "myteam.azurecr.io", "generic", "azurecr", "label"),
+    ("n1", "Azure Functions", "function", "Azure Functions", "label"),
+    ("n1", "Cloud SQL", "database", "Cloud SQL", "label"),
+    ("n1", "Azure SQL Database", "database", "Azure SQL Database", "label"),
+    ("n1", "GKE", "container", "GKE", "label"),
+    ("n1", "AKS cluster", "container", "AKS", "label"),
+    ("n1", "Memorystore", "cache", "Memorystore", "label"),
+    ("n1", "Azure Cache for Redis", "cache", "Azure Cache for Redis", "label"),
+    ("n1", "Azure Monitor", "monitoring", "Azure Monitor", "label"),
+    ("n1", "Log Analytics", "monitoring", "Log Analytics", "label"),
+    ("n1", "Stackdriver", "monitoring", "Stackdriver", "label"),
+    ("n1", "Pub/Sub", "queue", "PubSub", "label"),
+    ("n1", "Cloudflare", "generic", "Cloudflare", "label"),
+    ("n1", "Vercel", "generic", "Vercel", "label"),
+    ("n1", "GitHub Actions", "generic", "GitHub Actions", "label"),
+    ("n1", "Nginx", "load-balancer", "Nginx", "label"),
+    ("n1", "HAProxy", "load-balancer", "HAProxy", "label"),
+    ("n1", "Traefik", "load-balancer", "Traefik", "label"),
+    ("n1", "Kong", "api-gateway", "Kong", "label"),
+    ("n1", "Redis", "cache", "Redis", "label"),
+    ("n1", "Redis on EC2", "cache", "Redis", "label"),
+    ("n1", "ElastiCache Redis", "elasticache", "ElastiCache Redis", "label"),
+    ("n1", "PostgreSQL", "database", "PostgreSQL", "label"),
+    ("n1", "MySQL", "database", "MySQL", "label"),
+    ("n1", "Kafka", "queue", "Kafka", "label"),
+    ("n1", "RabbitMQ", "queue", "RabbitMQ", "label"),
+    ("n1", "Prometheus", "monitoring", "Prometheus", "label"),
+    ("n1", "Grafana", "monitoring", "Grafana", "label"),
+    ("n1", "Datadog", "monitoring", "Datadog", "label"),
+    ("n1", "Kubernetes pods", "container", "Kubernetes", "label"),
+    ("n1", "Azure Load Balancer", "load-balancer", "Azure Load Balancer", "label"),
+    ("n1", "Google Cloud Storage", "storage", "Cloud Storage", "label"),
+    # people and clients
+    ("n1", "👨‍💻 Developer", "actor", "👨‍💻", "label"),
+    ("Admin", "Admin", "actor", "Admin", "id"),
+    ("n1", "Operator", "actor", "Operator", "label"),
+    ("n1", "Customer", "actor", "Customer", "label"),
+    ("n1", "Browser", "actor", "Browser", "label"),
+    ("n1", "Mobile app", "mobile", "Mobile app", "label"),
+    ("n1", "利用者", "actor", "利用者", "label"),
+    ("n1", "ユーザー", "actor", "ユーザー", "label"),
+    ("n1", "管理者", "actor", "管理者", "label"),
+    ("n1", "開発者", "actor", "開発者", "label"),
+    ("n1", "사용자", "actor", "사용자", "label"),
+    ("n1", "📱 スマホ", "mobile", "スマホ", "label"),
+    ("n1", "End Users", "actor", "End Users", "label"),
+    ("n1", "Admin Panel", "generic", "n1", ""),
+    ("n1", "Users", "actor", "Users", "label"),
+    ("Internet", "Internet", "actor", "Internet", "id"),
+    # later lines only decide when nothing earlier does, or to make a category word precise
+    ("n1", "App Server\nEC2 t3.micro", "ec2", "EC2", "label line 2"),
+    ("n1", "Database\nSubnet: 10.0.3.0/24", "database", "Database", "label"),
+    ("n1", "VPC: app-vpc\nConfig: multi_az = false", "vpc", "VPC", "label"),
+    ("n1", "Orders\nDynamoDB", "dynamodb", "DynamoDB", "label line 2"),
+    ("n1", "Web tier\nPort 443", "generic", "n1", ""),
+    ("n1", "Payments\nSecurity Group: pay-sg", "security-group", "Security Group", "label line 2"),
+    # the id decides before the label, unless the label says the same thing more precisely
+    ("DB", "RDS MySQL", "rds", "RDS MySQL", "label"),
+    ("Internet", "Internet Gateway", "igw", "Internet Gateway", "label"),
+    ("Lambda", "Lambda Execution Role", "iam", "Execution Role", "label"),
+    ("EC2_1", "Web tier", "ec2", "EC2", "id"),
+    ("Bastion", "EC2 Bastion", "bastion", "Bastion", "id"),
+    ("Server", "Nginx", "load-balancer", "Nginx", "label"),
+    ("WAF", "Cloud Armor", "firewall", "Cloud Armor", "label"),
+    ("ECS", "Deploy to ECS", "generic", "Deploy", "label"),
+    ("CW", "CloudWatch Alarm", "cloudwatch-alarm", "CloudWatch Alarm", "label"),
+    # nothing to go on
+    ("n1", "Worker", "generic", "n1", ""),
+    ("n1", "Cluster", "generic", "n1", ""),
+    ("n1", "frontend", "generic", "n1", ""),
+    ("n1", "S Q S", "generic", "n1", ""),
+]
+
+
+@pytest.mark.parametrize(("node_id", "label", "kind", "text", "basis"), LABELS, ids=[row[1] for row in LABELS])
+def test_label(node_id: str, label: str, kind: str, text: str, basis: str) -> None:
+    guess = guess_kind(CATALOG, node_id, label)
+    assert (guess.kind, guess.text, guess.basis) == (kind, text, basis)
+    assert guess.origin is (KindOrigin.UNKNOWN if basis == "" else KindOrigin.INFERRED)
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len(LABELS) >= 120
+
+
+# --- hints ------------------------------------------------------------------------------------------
+
+
+def test_a_service_hint_beats_the_label() -> None:
+    guess = guess_kind(CATALOG, "n1", "Orders store", [("dynamodb", "hint")])
+    assert (guess.kind, guess.origin, guess.text, guess.basis) == ("dynamodb", KindOrigin.HINT, "dynamodb", "hint")
+
+
+def test_an_aws_class_beats_the_label() -> None:
+    guess = guess_kind(CATALOG, "n1", "Orders handler", [("lambda", "class")])
+    assert (guess.kind, guess.basis) == ("lambda", "class")
+
+
+def test_a_clear_label_beats_a_vague_class() -> None:
+    guess = guess_kind(CATALOG, "n1", "RDS PostgreSQL", [("storage", "class")])
+    assert (guess.kind, guess.text, guess.basis) == ("rds", "RDS PostgreSQL", "label")
+
+
+def test_a_vague_class_beats_a_category_word_or_nothing() -> None:
+    guess = guess_kind(CATALOG, "n1", "Uploads", [("storage", "class")])
+    assert (guess.kind, guess.origin, guess.basis) == ("storage", KindOrigin.HINT, "class")
+
+
+def test_a_class_that_names_no_kind_is_ignored() -> None:
+    guess = guess_kind(CATALOG, "n1", "ALB", [("natStyle", "class")])
+    assert (guess.kind, guess.basis) == ("alb", "label")
+
+
+def test_cylinder_shape_is_the_last_resort() -> None:
+    assert guess_kind(CATALOG, "n1", "Orders", cylinder=True).kind == "database"
+    assert guess_kind(CATALOG, "n1", "Orders", cylinder=True).basis == "shape"
+    assert guess_kind(CATALOG, "n1", "Redis", cylinder=True).kind == "cache"
+
+
+# --- roles --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("node_id", "label", "role"),
+    [
+        ("Aurora_Writer", "Aurora_Writer", "writer"),
+        ("db", "Aurora reader", "reader"),
+        ("db", "Aurora (master)", "primary"),
+        ("db", "RDS standby", "standby"),
+        ("db", "ReadReplica Aurora", "replica"),
+        ("web", "EC2 primary", None),  # only databases and caches carry a replication role
+    ],
+)
+def test_role_word_on_databases(node_id: str, label: str, role: str | None) -> None:
+    assert guess_kind(CATALOG, node_id, label).role == role
+
+
+def test_role_word_first_text_first() -> None:
+    assert role_word("Aurora reader", "aurora_writer") == "reader"
+    assert role_word("Orders", "x") is None
+
+
+# --- the diagram decides a few words --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "label", "aws", "settled"),
+    [
+        ("load-balancer", "Load Balancer", "Load Balancer", True, "alb"),
+        ("load-balancer", "Load Balancer", "Load Balancer", False, "load-balancer"),
+        ("api-gateway", "API Gateway", "API Gateway", True, "apigw"),
+        ("api-gateway", "API Gateway", "API Gateway / Microservices Layer", False, "api-gateway"),
+        ("cache", "Redis", "Redis", True, "elasticache"),
+        ("cache", "Redis", "Redis on EC2", True, "cache"),
+        ("ecr", "Container Registry", "Container Registry", False, "generic"),
+        ("alb", "ALB", "ALB", False, "alb"),
+    ],
+)
+def test_settled_kind(kind: str, text: str, label: str, aws: bool, settled: str) -> None:
+    assert settled_kind(kind, text, label, aws) == settled
+
+
+def _kinds(mermaid: str) -> dict[str, tuple[str, str]]:
+    document = load_source(SourceText("n.md", "```mermaid\n" + mermaid + "```\n"), markdown=True)
+    (diagram,) = document.diagrams
+    return {node.id: (node.kind, node.kind_basis) for node in diagram.nodes}
+
+
+def test_mermaid_nodes_carry_kind_and_basis() -> None:
+    kinds = _kinds(
+        "flowchart LR\n"
+        "  U[👥 Users] --> LB[Load Balancer] --> App[App Server<br/>EC2 t3.micro]\n"
+        "  App --> R[(Redis)]\n"
+        "  App --> N[Note: one AZ only]\n"
+        "  class App storage\n"
+    )
+    assert kinds == {
+        "U": ("actor", "label"),
+        "LB": ("alb", "id"),
+        "App": ("ec2", "label line 2"),
+        "R": ("elasticache", "label"),
+        "N": ("generic", "label"),
+    }
+
+
+def test_a_diagram_with_no_aws_keeps_neutral_kinds() -> None:
+    kinds = _kinds("flowchart LR\n  C[Client] --> GW[API Gateway] --> S[Orders Pod] --> R[(Redis)]\n")
+    assert kinds == {
+        "C": ("actor", "label"),
+        "GW": ("api-gateway", "label"),
+        "S": ("container", "label"),
+        "R": ("cache", "label"),
+    }
+
+
+def test_mermaid_class_hint_and_kind_comment() -> None:
+    kinds = _kinds("flowchart LR\n  %% archdsl: kind A=sqs\n  A[Jobs] --> B[Worker]\n  class B lambda\n")
+    assert kinds == {"A": ("sqs", "hint"), "B": ("lambda", "class")}
+
+
+def test_architecture_beta_icon_and_label() -> None:
+    document = load_source(
+        SourceText(
+            "n.md",
+            "```mermaid\narchitecture-beta\n"
+            "  service db(database)[Cloud SQL]\n"
+            "  service fn(logos:aws-lambda)[Resize]\n```\n",
+        ),
+        markdown=True,
+    )
+    (diagram,) = document.diagrams
+    db, fn = diagram.node("db"), diagram.node("fn")
+    assert db is not None and fn is not None
+    assert (db.kind, db.kind_basis) == ("database", "label")
+    assert (fn.kind, fn.kind_basis) == ("lambda", "icon")
+
+
+def test_dsl_node_keyword_infers_with_basis() -> None:
+    document = load_source(SourceText("a.arch", 'node orders "Orders on RDS"\nredis sessions\n'), markdown=False)
+    (diagram,) = document.diagrams
+    orders, sessions = diagram.node("orders"), diagram.node("sessions")
+    assert orders is not None and sessions is not None
+    assert (orders.kind, orders.kind_text, orders.kind_basis) == ("rds", "RDS", "label")
+    assert (sessions.kind, sessions.kind_origin, sessions.kind_basis) == ("cache", KindOrigin.EXPLICIT, "keyword")
+
+
+# --- near misses (ARCH018) --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "key"),
+    [
+        ("CloudWach", "CloudWach", "cloudwatch"),
+        ("Cloud Wach metrics", "Cloud Wach", "cloudwatch"),
+        ("Aurura", "Aurura", "aurora"),
+        ("Dynamo Dbb", "Dynamo Dbb", "dynamodb"),
+        ("CloudFornt CDN", "CloudFornt", "cloudfront"),
+        ("Elasticahce", "Elasticahce", "elasticache"),
+    ],
+)
+def test_near_miss(text: str, written: str, key: str) -> None:
+    assert near_miss(CATALOG, text) == (written, key)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Worker",
+        "Cluster",
+        "Client",
+        "Cloud",
+        "Clouds",
+        "Orders",
+        "Service",
+        "Frontend",
+        "Backend",
+        "Payments",
+        "Storage",
+        "Router",
+        "Console",
+        "Gateway",
+        "Scheduler",
+        "Reports",
+        "Checkout",
+        "Inventory",
+        "Search",
+        "Notifications",
+        "Analytics",
+        "Identity",
+        "Elasticache",
+        "Dynamo DB",
+        "Web App",
+        "Mobile Users",
+        "Batch jobs",
+        "Cron",
+        "Health check",
+        "Traffic",
+    ],
+)
+def test_no_near_miss_on_ordinary_words(text: str) -> None:
+    assert near_miss(CATALOG, text) is None
+
+
+# --- words -------------------------------------------------------------------------------------------
+
+
+def test_words_keep_an_az_letter_on_its_number() -> None:
+    assert words("privateSubnet1c") == ("private", "subnet", "1c")
+    assert words("☁️ AWS Cloud - us-east-1a") == ("☁️", "aws", "cloud", "us", "east", "1a")
+    assert words("s3bucket") == ("s", "3", "bucket")
+
+
+def test_tokens_know_written_words_and_stretches() -> None:
+    found = tokens("ElasticIP, S3")
+    assert [(t.text, t.word, t.segment) for t in found] == [("elastic", 0, 0), ("ip", 0, 0), ("s", 1, 1), ("3", 1, 1)]
+
+
+def test_lookup_kind_knows_other_vendors() -> None:
+    found = lookup_kind(CATALOG, "Cloud SQL")
+    assert found is not None and found.key == "database"
+    assert lookup_kind(CATALOG, "nothing-like-this") is None
