@@ -14,7 +14,7 @@ from archdsl import grammars
 from archdsl.catalog import Catalog
 from archdsl.diagnostics import PARSE_ERROR, Diagnostic, Severity
 from archdsl.groupkinds import infer_group
-from archdsl.infer.kinds import KindGuess, guess_kind
+from archdsl.infer.kinds import KindGuess, guess_kind, settle_kinds, settled_kind
 from archdsl.mermaid_lexer import blank_front_matter, front_matter_settings
 from archdsl.model import (
     Attribute,
@@ -184,6 +184,7 @@ def _build(block: SourceBlock, tree: Tree[Token], catalog: Catalog) -> Diagram:
     nodes = [
         _node(element, catalog, tuple(mentions[element.id])) for element in (*order["service"], *order["junction"])
     ]
+    nodes = settle_kinds(nodes, (group.label for group in groups), catalog)
     last_line = max(block.line_count, 1)
     return Diagram(
         source=block.source(),
@@ -214,6 +215,8 @@ def _node(element: _Element, catalog: Catalog, mentions: tuple[Mention, ...]) ->
     icon = element.icon or ""
     hints = [(_ICON_PREFIX.sub("", icon), "icon")] if icon else []
     guess = guess_kind(catalog, element.id, label, hints)
+    if guess.basis == "icon" and "aws" in icon.lower():  # logos:aws-api-gateway is Amazon API Gateway
+        guess = replace(guess, kind=settled_kind(guess.kind, guess.text, "", aws_diagram=True))
     if guess.origin is KindOrigin.UNKNOWN and icon.lower() in _BUILTIN_ICONS:
         guess = KindGuess(_BUILTIN_ICONS[icon.lower()], KindOrigin.HINT, icon, "icon")
     if guess.role:

@@ -609,7 +609,7 @@ class _Builder:
             else:
                 attributes.insert(0, Attribute(flag[0], flag[1], self.span(modifier)))
         role: str | None = None
-        basis, text = "keyword", keyword
+        basis, text = "", keyword  # an explicit kind needs no "where": kind_origin says it was written
         if keyword.lower() == _INFER_KEYWORD:
             guess = guess_kind(self.catalog, ident, label)
             kind, origin, role, basis = guess.kind, guess.origin, guess.role, guess.basis

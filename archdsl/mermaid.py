@@ -23,7 +23,7 @@ from archdsl.flowchart import (
     parse_flowchart,
 )
 from archdsl.groupkinds import infer_group
-from archdsl.infer.kinds import KindGuess, guess_kind, is_aws_evidence, near_miss, settled_kind, words_of
+from archdsl.infer.kinds import KindGuess, guess_kind, near_miss, settle_kinds
 from archdsl.labels import plain
 from archdsl.mermaid_lexer import Preprocessed, front_matter_settings, preprocess
 from archdsl.model import (
@@ -542,27 +542,6 @@ def _kind(vertex: Vertex, label: str, catalog: Catalog, hints: dict[str, str]) -
     explicit.extend((name, "class") for name in vertex.classes)
     cylinder = vertex.shape == "cylinder" or vertex.data.get("shape") in ("cyl", "cylinder", "db", "database")
     return guess_kind(catalog, vertex.id, label, explicit, cylinder=cylinder)
-
-
-def settle_kinds(nodes: list[Node], titles: Iterable[str], catalog: Catalog) -> list[Node]:
-    """Nodes whose kind word means an AWS service only among AWS services (``Load Balancer``,
-    ``API Gateway``, ``Queue``) get the AWS kind when the diagram draws AWS, the neutral one otherwise."""
-    title_words = words_of(titles)
-    aws = (
-        "aws" in title_words
-        or "amazon" in title_words
-        or any(
-            node.kind_origin is not KindOrigin.UNKNOWN and is_aws_evidence(catalog, node.kind, node.kind_text)
-            for node in nodes
-        )
-    )
-    return [
-        replace(node, kind=settled)
-        if node.kind_origin is KindOrigin.INFERRED
-        and (settled := settled_kind(node.kind, node.kind_text, node.label, aws)) != node.kind
-        else node
-        for node in nodes
-    ]
 
 
 def unknown_service_names(block: SourceBlock, diagram: Diagram, catalog: Catalog) -> list[Diagnostic]:

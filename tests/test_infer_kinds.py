@@ -337,7 +337,7 @@ def test_dsl_node_keyword_infers_with_basis() -> None:
     orders, sessions = diagram.node("orders"), diagram.node("sessions")
     assert orders is not None and sessions is not None
     assert (orders.kind, orders.kind_text, orders.kind_basis) == ("rds", "RDS", "label")
-    assert (sessions.kind, sessions.kind_origin, sessions.kind_basis) == ("cache", KindOrigin.EXPLICIT, "keyword")
+    assert (sessions.kind, sessions.kind_origin, sessions.kind_basis) == ("cache", KindOrigin.EXPLICIT, "")
 
 
 # --- near misses (ARCH018) --------------------------------------------------------------------------

@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from archdsl.catalog import Catalog, Role, ServiceKind, normalise
 from archdsl.infer import lexicon
 from archdsl.infer.words import Token, tokens
-from archdsl.model import KindOrigin
+from archdsl.model import KindOrigin, Node
 
-__all__ = ["KindGuess", "guess_kind", "lookup_kind", "near_miss", "role_word", "settled_kind"]
+__all__ = ["KindGuess", "guess_kind", "lookup_kind", "near_miss", "role_word", "settle_kinds", "settled_kind"]
 
 _INFERENCE_CHARS: Final = 1000
 _ROLE_WORDS: Final = {
@@ -300,6 +300,27 @@ def is_aws_evidence(catalog: Catalog, kind: str, kind_text: str) -> bool:
     """Whether a node of ``kind``, decided by ``kind_text``, shows that its diagram draws AWS."""
     service = catalog.lookup(kind)
     return service is not None and service.aws and normalise(kind_text) not in lexicon.AMBIGUOUS_TERMS
+
+
+def settle_kinds(nodes: list[Node], titles: Iterable[str], catalog: Catalog) -> list[Node]:
+    """Nodes whose kind word means an AWS service only among AWS services (``Load Balancer``,
+    ``API Gateway``, ``Queue``) get the AWS kind when the diagram draws AWS, the neutral one otherwise."""
+    title_words = words_of(titles)
+    aws = (
+        "aws" in title_words
+        or "amazon" in title_words
+        or any(
+            node.kind_origin is not KindOrigin.UNKNOWN and is_aws_evidence(catalog, node.kind, node.kind_text)
+            for node in nodes
+        )
+    )
+    return [
+        replace(node, kind=settled)
+        if node.kind_origin is KindOrigin.INFERRED
+        and (settled := settled_kind(node.kind, node.kind_text, node.label, aws)) != node.kind
+        else node
+        for node in nodes
+    ]
 
 
 # --- one text -------------------------------------------------------------------------------------
