@@ -8,7 +8,7 @@ from typing import Final
 
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
-from archdsl.model import Node
+from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 _READER_ROLES: Final = frozenset({"reader", "replica", "standby"})
@@ -34,7 +34,8 @@ class AuroraNoCrossAzReplica(Rule):
     reader, replica or standby) when every Aurora reader of the diagram is drawn in the writer's
     own AZ group: the diagram says failover has nowhere else to go.
 
-    A writer with no reader drawn at all is reported as info only: many notes draw a cluster as
+    A writer with no reader drawn at all is reported as info only, and only in a diagram that
+    draws two or more AZ groups (an HA design with a lone writer): many notes draw a cluster as
     one box. A writer whose label says ``Multi-AZ``, readers or replicas is not reported, and
     neither is a writer or reader whose AZ is not drawn.
 
@@ -63,6 +64,8 @@ class AuroraNoCrossAzReplica(Rule):
                 continue
             zone = topology.az(writer)
             if not readers:
+                if sum(group.kind is GroupKind.AZ for group in topology.diagram.groups) < 2:
+                    continue  # no AZs drawn: a sketch of the data tier, not an HA design missing a reader
                 where = f"outside {zone}" if zone else "in another AZ"
                 yield Finding(
                     writer.span,

@@ -29,9 +29,9 @@ class ComputeTierSingleAz(Rule):
 
     A single instance is left to ARCH101 (single-instance-spof) unless its box stands for several
     (``EC2 x3``, ``Desired: 2``), and a node written in two AZ boxes to ARCH007
-    (ambiguous-group-membership). From the 10k phase on, two or more instances drawn with no AZ
-    groups and no subnet at all are reported as info only: the diagram leaves AZs out rather than
-    saying there is one.
+    (ambiguous-group-membership). In the 1m phase, two or more instances drawn with no AZ groups
+    and no subnet at all are reported as info only: the diagram leaves AZs out rather than saying
+    there is one.
 
     ## Why is this bad?
     An AZ outage removes the whole tier at once; the load balancer has nowhere left to send traffic.
@@ -75,7 +75,7 @@ class ComputeTierSingleAz(Rule):
                 if len(subnets) == 1 and None not in subnets:
                     where = f"subnet '{next(iter(subnets))}', so one AZ"
                     severity = Severity.WARNING  # the subnet is drawn; its AZ is implied
-                elif subnets == {None} and len(compute) >= 2 and context.phase != "prototype":
+                elif subnets == {None} and len(compute) >= 2 and context.phase == "1m":
                     where = "no AZ drawn"
                     severity = Severity.INFO  # inferred from AZs that are not drawn
                 else:

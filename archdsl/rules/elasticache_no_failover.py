@@ -8,14 +8,16 @@ from typing import Final
 
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
-from archdsl.model import Node
+from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 FALSE: Final = frozenset({"false", "no", "off", "0"})
 TRUE: Final = frozenset({"true", "yes", "on", "1"})
+_SINGLE: Final = re.compile(r"\b(?:1|one|single)[\s-]node\b|\bno\s+replicas?\b", re.IGNORECASE)
 # A label that says the one box is a replicated, failing-over group.
 _REPLICATED: Final = re.compile(
-    r"multi[\s_-]?az|replicas?\b|replication\s+group|cluster[\s_-]?mode|fail[\s-]?over|primary\s*[+/&]", re.IGNORECASE
+    r"multi[\s_-]?az|replicas?\b|\ubcf5\uc81c\ubcf8|\u30ec\u30d7\u30ea\u30ab|replication\s+group|cluster[\s_-]?mode|fail[\s-]?over|primary\s*[+/&]",
+    re.IGNORECASE,
 )
 
 
@@ -31,8 +33,9 @@ class ElasticacheNoFailover(Rule):
     draws two or more ElastiCache nodes (taken as one replication group), the first of them when
     every node sits in the same AZ group: both are what the diagram says.
 
-    A single node drawn with no replica is reported as info only: a sketch often draws a whole
-    replication group as one box. It is not reported when the node says it stands for a group
+    A single node drawn with no replica is reported as info only, and only when the label says
+    one node or the diagram draws two or more AZ groups: a sketch often draws a whole replication
+    group as one box. It is not reported when the node says it stands for a group
     (``automatic_failover=true``, ``multi_az=true``, or a label such as ``Multi-AZ``,
     ``replication group``, ``cluster mode``, ``primary + replica``). Nodes whose AZ is not drawn
     are not judged on placement.
@@ -77,6 +80,10 @@ class ElasticacheNoFailover(Rule):
                 and _flag(only, "multi_az") not in TRUE
                 and not _REPLICATED.search(only.label)
             ):
+                if not (
+                    _SINGLE.search(only.label) or sum(g.kind is GroupKind.AZ for g in topology.diagram.groups) >= 2
+                ):
+                    return  # neither a single node said nor AZs drawn: a sketch of the cache tier
                 # Inferred from a replica that is not drawn: a note, not a defect.
                 yield self._finding(only, "a single node with no replica drawn", Severity.INFO)
             return

@@ -23,8 +23,9 @@ class FixedCapacityFleet(Rule):
     than ``min`` count as scaling; functions are skipped, and a fleet pinned at one instance is
     ARCH101's.
 
-    A fleet with no Auto Scaling drawn is info in every phase (the diagram may leave it out); a
-    fleet pinned by ``min`` = ``max`` is what the diagram says, and follows the phase.
+    A fleet with no Auto Scaling drawn is reported in the 1m phase only, as info (the diagram may
+    leave it out); a fleet pinned by ``min`` = ``max`` is what the diagram says, and follows the
+    phase.
 
     ## Why is this bad?
     A fixed fleet is sized for a guess: too small at peak (errors, latency), too large the rest of
@@ -81,6 +82,8 @@ class FixedCapacityFleet(Rule):
             for nodes in by_kind.values():
                 if len(nodes) >= 2:
                     fleet.update((node.id, 1) for node in nodes)
+            if not pinned and context.phase != "1m":
+                continue  # no Auto Scaling drawn: a question for the 1m phase, not a defect the diagram states
             if not fleet:
                 continue
             where = f" (min = max in {', '.join(repr(unit) for unit in dict.fromkeys(pinned))})" if pinned else ""

@@ -22,8 +22,8 @@ class InternetFacingWithoutWaf(Rule):
     Follows requests from users through DNS, addresses and gateways to the first CloudFront
     distribution, Application Load Balancer or API Gateway, and reports it when no ``waf`` node is
     on the way, none is attached to it by an edge, and it has no ``waf`` attribute. Internal load
-    balancers (``internal``) and doors behind another door are not reported. Information only:
-    a web ACL is rarely drawn even where it is attached.
+    balancers (``internal``) and doors behind another door are not reported. Information only,
+    and only in the 1m phase: a web ACL is rarely drawn even where it is attached.
 
     ## Why is this bad?
     Without a web ACL, SQL injection, cross-site scripting, known bad inputs, bots and request
@@ -47,7 +47,7 @@ class InternetFacingWithoutWaf(Rule):
     code = "ARCH207"
     name = "internet-facing-without-waf"
     category = "security"
-    severities = by_phase(None, Severity.INFO, Severity.INFO)
+    severities = by_phase(None, None, Severity.INFO)
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram

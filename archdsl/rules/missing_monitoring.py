@@ -18,7 +18,8 @@ class MissingMonitoring(Rule):
     all: no CloudWatch, X-Ray or other monitoring service, no other vendor's monitoring
     (Prometheus, Grafana, Datadog, New Relic, Log Analytics, ...), and no node, group or edge label
     that says metrics, logs, alerts or monitoring. It is about something not drawn, which many
-    notes leave to a separate diagram or to the text, so it is never more than info.
+    notes leave to a separate diagram or to the text, so it is never more than info, and it runs
+    only in the 1m phase (``--phase 1m``): the rule sees one diagram, not the note's others.
 
     ## Why is this bad?
     Without metrics, logs and alarms nobody learns that the service is failing until users say so,
@@ -40,7 +41,7 @@ class MissingMonitoring(Rule):
     code = "ARCH401"
     name = "missing-monitoring"
     category = "operability"
-    severities = by_phase(None, Severity.INFO, Severity.INFO)
+    severities = by_phase(None, None, Severity.INFO)
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram

@@ -24,8 +24,8 @@ class ReadHeavyDbWithoutCacheOrReader(Rule):
     Reports a database writer (RDS, Aurora, DocumentDB or a generic database) that two or more
     compute nodes, or a compute node in an Auto Scaling group, send requests to, when the diagram
     has no cache (ElastiCache, DAX) and no database reader or replica (``role=reader`` or
-    ``replica``), and the writer has no ``read_replicas`` attribute. Information only: the cache or
-    replicas may exist and not be drawn.
+    ``replica``), and the writer has no ``read_replicas`` attribute. Information only, and only in
+    the 1m phase: the cache or replicas may exist and not be drawn.
 
     ## Why is this bad?
     Reads usually far outnumber writes. With all of them on the writer, it must be scaled up for
@@ -57,7 +57,7 @@ class ReadHeavyDbWithoutCacheOrReader(Rule):
     code = "ARCH304"
     name = "read-heavy-db-without-cache-or-reader"
     category = "scalability"
-    severities = by_phase(None, Severity.INFO, Severity.INFO)
+    severities = by_phase(None, None, Severity.INFO)
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram

@@ -7,6 +7,7 @@ from typing import Final
 
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
+from archdsl.model import EdgeStyle
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 REPLICA_KINDS: Final = frozenset({"aurora", "rds"})
@@ -18,10 +19,10 @@ class UnusedReadReplica(Rule):
     """An Aurora reader or RDS read replica receives no read traffic.
 
     ## What it does
-    Reports Aurora and RDS nodes with ``role=reader`` or ``replica`` that no request edge reaches
-    from anything but another database (replication edges, dashed or labelled replication, do not
-    count). A replica kept only as a failover target can say so with ``failover=true`` (or
-    ``role=failover``).
+    Reports Aurora and RDS nodes with ``role=reader`` or ``replica`` that no edge reaches from
+    anything but another database, over an edge of any style but invisible (reads are often drawn
+    dashed; edges labelled replication do not count). A replica kept only as a failover target can
+    say so with ``failover=true`` (or ``role=failover``).
 
     ## Why is this bad?
     A replica costs as much as the writer. If the application never sends reads to the reader
@@ -52,7 +53,10 @@ class UnusedReadReplica(Rule):
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
         read: set[str] = set()
-        for edge in topology.request_edges:
+        # Reads are often drawn dashed (``web -.->|reads| reader``): every visible edge counts.
+        for edge in diagram.edges:
+            if edge.style is EdgeStyle.INVISIBLE or "replicat" in edge.label.lower():
+                continue
             source = diagram.node(edge.source)
             if source is not None and topology.is_datastore(source):
                 continue  # a writer feeding its replica: replication, not reads
