@@ -27,8 +27,8 @@ class DbSubnetGroupSingleAz(Rule):
 
     An error when the database sits in subnets the diagram draws (the subnet group is what is
     drawn); a warning when it sits straight in an AZ box (the drawing places the instance, and
-    the subnet group is inferred). Aurora readers drawn in the writer's AZ without subnets are
-    ARCH105's (aurora-no-cross-az-replica).
+    the subnet group is inferred). An Aurora cluster drawn in one AZ without subnets is ARCH105's
+    (aurora-no-cross-az-replica): one cause, one finding.
 
     ## Why is this bad?
     RDS, Aurora and ElastiCache subnet groups must contain subnets in at least two AZs: the API
@@ -70,8 +70,8 @@ class DbSubnetGroupSingleAz(Rule):
             in_subnets = all(
                 any(group.kind is GroupKind.SUBNET for group in diagram.ancestors(node.group)) for node in nodes
             )
-            if not in_subnets and kind == "aurora" and len(nodes) > 1:
-                continue  # a reader in the writer's AZ: ARCH105 says it
+            if not in_subnets and kind == "aurora":
+                continue  # the writer (and any reader) drawn in one AZ: ARCH105 says it
             severity = None if in_subnets else Severity.WARNING
             yield Finding(
                 first.span,
