@@ -246,12 +246,18 @@ def lone_compute(topology: Topology) -> Node | None:
     balancer, API gateway, CDN, Auto Scaling) could spread the load over a second one; ARCH101's subject,
     which ARCH110 does not repeat."""
     diagram = topology.diagram
-    entries = [node for node in diagram.nodes if topology.is_entry(node)]
     reached: set[str] = set()
-    for entry in entries:
-        reached |= topology.reachable(entry.id)
+    frontier = [node.id for node in diagram.nodes if topology.is_entry(node)]
+    while frontier:  # what the users reach; a bastion is where admins stop, not a service they use
+        for next_id in topology.successors(frontier.pop()):
+            following = diagram.node(next_id)
+            if next_id in reached or following is None:
+                continue
+            reached.add(next_id)
+            if not is_admin_host(following):
+                frontier.append(next_id)
     nodes = [node for node in (diagram.node(node_id) for node_id in sorted(reached)) if node is not None]
-    compute = [node for node in nodes if topology.is_compute(node) and not topology.is_entry(node)]
+    compute = [node for node in nodes if topology.is_compute(node) and not is_admin_host(node)]
     if len(compute) != 1 or any(topology.role(node) in FRONT_DOORS for node in nodes):
         return None
     (only,) = compute
@@ -260,6 +266,14 @@ def lone_compute(topology: Topology) -> Node | None:
     if any(group.kind is GroupKind.AUTOSCALING_GROUP for group in diagram.ancestors(only.group)):
         return None
     return None if capacity_of(topology, only).scales or drawn_as_many(only) else only
+
+
+_ADMIN_HOST: Final = re.compile(r"bastion|jump\s*(?:box|host|server)|\u8e0f\u307f\u53f0", re.IGNORECASE)
+
+
+def is_admin_host(node: Node) -> bool:
+    """A bastion or jump host: how admins get in, not a service users are served by."""
+    return node.kind == "bastion" or bool(_ADMIN_HOST.search(node.label))
 
 
 # Compute that is one server unless said otherwise; services (ECS, EKS, Lambda, Beanstalk) run several.

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import Final
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import Topology, lone_compute
+from archdsl.graph import Topology, is_admin_host, lone_compute
 from archdsl.rules._base import Context, Finding, Rule, by_phase
-
-_ADMIN_HOST: Final = re.compile(r"bastion|jump\s*(?:box|host|server)|\u8e0f\u307f\u53f0", re.IGNORECASE)
 
 
 class MissingLoadBalancer(Rule):
@@ -55,7 +51,7 @@ class MissingLoadBalancer(Rule):
         for entry, node, path in topology.internet_paths():
             if node.id in reported or not topology.is_compute(node) or topology.role(node) is Role.SERVERLESS:
                 continue
-            if node.kind == "bastion" or _ADMIN_HOST.search(node.label):
+            if is_admin_host(node):
                 continue  # admin access, not a service: ARCH203 judges how it is reached
             reported.add(node.id)
             via = " -> ".join([entry.id, *(hop.id for hop in path), node.id])
