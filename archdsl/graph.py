@@ -143,7 +143,10 @@ _CLIENT_HEADS: Final = frozenset(
         "public", "people", "player", "players", "consumer", "consumers",
     }
 )  # fmt: skip
-_CLIENT_SUFFIXES: Final = ("利用者", "ユーザー", "ユーザ", "管理者", "開発者", "顧客", "사용자", "用户", "客户端")
+_CLIENT_SUFFIXES: Final = (
+    "利用者", "ユーザー", "ユーザ", "管理者", "開発者", "顧客", "来訪者", "訪問者", "お客様",
+    "사용자", "개발자", "관리자", "用户", "客户端",
+)  # fmt: skip
 _ASIDE: Final = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD: Final = re.compile(r"[A-Za-z]+|[^\x00-\x7f\W]+")
 _CAMEL: Final = re.compile(r"(?<=[a-z])(?=[A-Z])")

@@ -12,7 +12,8 @@ from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 # Front doors with no business logic of their own. AppSync is left out: its resolvers talk to
 # databases (Aurora Data API, DynamoDB) by design; users reaching a database are ARCH201's.
-FRONT_DOORS: Final = frozenset({"alb", "nlb", "elb", "apigw", "cloudfront", "load-balancer"})
+# A self-hosted "load balancer" (nginx, HAProxy) is often the web server too: only AWS's count.
+FRONT_DOORS: Final = frozenset({"alb", "nlb", "elb", "apigw", "cloudfront"})
 # Server-based data stores that only the application tier should talk to; DynamoDB and other
 # API-only stores are left out (API Gateway integrates with DynamoDB by design).
 SERVER_DATASTORES: Final = frozenset(
