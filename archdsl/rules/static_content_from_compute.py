@@ -45,6 +45,7 @@ class StaticContentFromCompute(Rule):
     carry static content: static, assets, images, CSS, JS, media, fonts or downloads (container
     images pushed or pulled do not count), and servers (EC2, containers) whose own label says they
     host a static site or static files (``Static website``, ``Nginx - static files``, ``HTML/CSS``).
+    One finding per sender, at its first such edge, naming every server it sends static requests to.
 
     ## Why is this bad?
     Every image and script request then costs instance time and bandwidth and competes with the
@@ -76,8 +77,8 @@ class StaticContentFromCompute(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
-        # Fan-out edges (``lb -> web1, web2``) start at the same place: one finding names every target.
-        by_start: dict[tuple[int, int], tuple[Span, list[str]]] = {}
+        # One finding per sender (``lb -> web1, web2``, or one edge per target), naming every target.
+        by_start: dict[str, tuple[Span, list[str]]] = {}
         for edge in topology.request_edges:
             if not _static(edge.label):
                 continue
@@ -85,7 +86,7 @@ class StaticContentFromCompute(Rule):
                 target = diagram.node(target_id)
                 if target is None or not topology.is_compute(target) or target.kind in _NOT_SERVING:
                     continue
-                _span, targets = by_start.setdefault((edge.span.line, edge.span.column), (edge.span, []))
+                _span, targets = by_start.setdefault(edge.source, (edge.span, []))
                 if target_id not in targets:
                     targets.append(target_id)
         named = {target for _span, targets in by_start.values() for target in targets}
@@ -93,7 +94,7 @@ class StaticContentFromCompute(Rule):
             if node.id in named or not STATIC_SITE.search(node.label) or node.kind in _NOT_SERVING:
                 continue
             if topology.is_compute(node) and topology.role(node) is not Role.SERVERLESS:
-                by_start[(node.span.line, node.span.column)] = (node.span, [node.id])
+                by_start[f"node {node.id}"] = (node.span, [node.id])
         for span, targets in sorted(by_start.values(), key=lambda found: found[0]):
             names = ", ".join(f"'{target}'" for target in targets)
             yield Finding(
