@@ -43,6 +43,7 @@ def main() -> int:
     now = score(fences, read_corpus(notes, pythonpath=str(ROOT)))
     before = None if arguments.before is None else score(fences, read_corpus(notes, pythonpath=arguments.before))
     print(f"bench_realworld: {len(notes)} notes, {len(fences)} judged fences, {now.expected} findings worth saying")
+    print(f"  {len(now.unparsed_fences)} fences Mermaid rejects (ARCH001) are scored on findings only")
     if before is None:
         row("figure", "now", "", "target", "status")
     else:

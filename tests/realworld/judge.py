@@ -165,6 +165,7 @@ class Score:
     groups: int = 0
     groups_right: int = 0
     scopes_right: int = 0
+    unparsed_fences: list[str] = field(default_factory=list)  # Mermaid rejects them: no model to score
     rules: dict[str, RuleScore] = field(default_factory=dict)
     wrong_nodes: list[str] = field(default_factory=list)
     wrong_groups: list[str] = field(default_factory=list)
@@ -237,10 +238,15 @@ def score(fences: Sequence[FenceJudgement], reading: Reading) -> Score:
                 result.rule(finding.code).noise += count
                 result.noise.append(f"{note}:{finding.line}: {finding.code} (outside every judged fence)")
     for fence in fences:
-        result.fences += 1
         diagram = diagrams.get((fence.note, fence.line))
-        _score_reading(result, fence, diagram)
-        _score_findings(result, fence, reported.get((fence.note, fence.line), Counter()))
+        found = reported.get((fence.note, fence.line), Counter())
+        if diagram is None and any(finding.code == "ARCH001" for finding in found):
+            # Mermaid itself draws nothing for a fence it cannot parse; the finding is the reading.
+            result.unparsed_fences.append(fence.where)
+        else:
+            result.fences += 1
+            _score_reading(result, fence, diagram)
+        _score_findings(result, fence, found)
     return result
 
 
