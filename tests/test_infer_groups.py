@@ -25,6 +25,7 @@ TITLES = [
     ("Regions", "AWS Regions", CLOUD, None),
     ("AZ", "Azure Cloud - Sweden Central", CLOUD, None),
     ("gcp", "Google Cloud Platform", CLOUD, None),
+    ("analytics", "GCP project data-platform", CLOUD, None),
     ("awsInfra", "AWS Infrastructure", CLOUD, None),
     # accounts
     ("ACCOUNT", "AWS Account 123456789012", ACCOUNT, None),
@@ -79,6 +80,8 @@ TITLES = [
     ("shared", "VPC shared-services 10.102.0.0/16", VPC, None),
     ("asg", "ASG api 2-12", ASG, None),
     ("ps", "パブリックサブネット", SUBNET, PUBLIC),
+    ("shared", "subnet web+db 10.1.4.0/24", SUBNET, None),
+    ("one", "app and database subnet", SUBNET, None),
     # security groups and Auto Scaling groups
     ("web_sg", "Web SG", SG, None),
     ("SG", "SG", SG, None),
@@ -93,6 +96,9 @@ TITLES = [
     ("jp_dc", "オンプレミス", ONPREM, None),
     ("OnPrem", "Customer site", ONPREM, None),
     ("hq", "Corporate Data Centre (Osaka)", ONPREM, None),
+    ("site_a", "Main DC - Sapporo", ONPREM, None),
+    ("DC2", "DC2", ONPREM, None),
+    ("dx", "AWS DC", PLAIN, None),
     # plural and compound titles list things or name another thing: plain boxes
     ("SecurityGroups", "🔒 Security Groups", PLAIN, None),
     ("SG", "Security Groups", PLAIN, None),

@@ -289,6 +289,8 @@ def _qualifier(word: str) -> bool:
 def _tier(found: list[str]) -> SubnetTier | None:
     """The first tier word's tier, except that "private data" and "Private Subnet - DB" are the data tier."""
     tiers = [_TIERS[word] for word in found if word in _TIERS]
+    if {"app", "application", "web"} & set(found) and {"data", "db", "database"} & set(found):
+        return None  # "app-and-db": one subnet for both tiers says no tier
     if not tiers or tiers[0] is SubnetTier.PUBLIC:
         return tiers[0] if tiers else None
     return SubnetTier.DATA if SubnetTier.DATA in tiers else tiers[0]
@@ -313,6 +315,14 @@ def _marks(found: list[str]) -> list[_Mark]:  # one branch per way a boundary is
             end = index + (2 if word == "data" else 1)
             marks.append(_Mark(GroupKind.ON_PREMISES, index, end, False, False))
             index = end
+            continue
+        if word in ("dc", "dcs") and before != "aws":  # "Primary DC", "DC1": a data centre, not Direct Connect
+            marks.append(_Mark(GroupKind.ON_PREMISES, index, index + 1, False, False))
+            index += 1
+            continue
+        if word == "project" and before in ("gcp", "google", "cloud"):  # a GCP project: the cloud box
+            marks.append(_Mark(GroupKind.CLOUD, index, index + 1, False, False))
+            index += 1
             continue
         if word in ("corporate", "office", "enterprise", "campus") and after == "network":
             marks.append(_Mark(GroupKind.ON_PREMISES, index, index + 2, False, False))
