@@ -74,7 +74,8 @@ _HEADING: Final = {
     "data": ("data pipeline", "data platform", "analytics pipeline", "etl", "elt", "data lake", "ingestion"),
     "code": ("code", "code structure", "layers", "class diagram", "module structure"),
     "process": ("runbook", "process", "procedure", "cheat sheet", "concept", "concepts", "glossary", "org chart",
-                "organization chart", "team", "how it works", "what happens", "refresher", "building blocks"),
+                "organization chart", "team", "how it works", "what happens", "refresher", "building blocks",
+                "pattern", "patterns", "study notes"),
 }  # fmt: skip
 # A label that is a command line or a file name is a step or a piece of code, not a running resource.
 _COMMAND: Final = re.compile(r"^\s*(?:aws|kubectl|terraform|tofu|docker|helm|git|npm|make|az|gcloud|cdk|sam)\s+[a-z-]+")
