@@ -206,7 +206,10 @@ def _crlf_matches_lf(folder: Path, outcome: Outcome) -> str:
 
 
 def _crlf(folder: Path) -> list[str]:
-    text = "# Web\n\n" + FENCE.replace("alb --> db[(RDS)]", "alb --> ec2[EC2] --> db[(RDS)]")
+    # A lone instance gives a finding whose line and column the BOM and CRLF must not shift.
+    text = "# Web\n\n" + FENCE.replace(
+        "u[Users] --> alb[ALB]\n  alb --> db[(RDS)]", "u[Users] --> ec2[EC2] --> db[(RDS)]"
+    )
     (folder / "lf.md").write_text(text, encoding="utf-8")
     (folder / "bom.md").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     return ["lint", "--format", "parsable", "bom.md"]

@@ -103,6 +103,7 @@ _AWS_BOUNDARIES: Final = {
 _BOUNDARY_ORDER: Final = ("region", "vpc", "az", "subnet", "auto scaling group", "security group")
 _GROUP_WEIGHT: Final = 2.0  # a boundary or a titled box says more than one node
 _HEADING_WEIGHT: Final = 1.5
+_LABEL_CHARS: Final = 1000
 
 
 _LONGEST_PHRASE: Final = 4
@@ -182,15 +183,15 @@ def guess_scope(diagram: Diagram, catalog: Catalog) -> tuple[Scope, str]:
         elif group.kind in _AWS_BOUNDARIES:
             tally.add("aws", _GROUP_WEIGHT)
             boundaries.append(_plural_name(group.kind, diagram))
-        elif group.kind is GroupKind.CLOUD and "aws" in words(group.label):
+        elif group.kind is GroupKind.CLOUD and "aws" in words(group.label[:_LABEL_CHARS]):
             tally.add("aws", 1.0)
     for edge in diagram.edges:
-        said = words(edge.label) if edge.label else ()
+        said = words(edge.label[:_LABEL_CHARS]) if edge.label else ()
         tally.add("delivery", 0.5 * len(_found("delivery", said)), _found("delivery", said))
         tally.add("data", 0.5 * len(_found("data", said)), _found("data", said))
     heading = " ".join(text for text in (diagram.title, diagram.source.heading or "") if text)
     if heading:
-        said = words(heading)
+        said = words(heading[:_LABEL_CHARS])
         for reading, table in (("delivery", "heading-delivery"), ("data", "heading-data"), ("code", "heading-code"),
                                ("process", "heading-process"), ("vendor", "vendor")):  # fmt: skip
             hits = _found(table, said)
@@ -201,7 +202,8 @@ def guess_scope(diagram: Diagram, catalog: Catalog) -> tuple[Scope, str]:
 
 
 def _node_evidence(node: Node, catalog: Catalog, tally: _Tally, aws_services: list[str]) -> None:
-    label = node.label or node.id
+    # What a node is is said in its first words; a megabyte label must not cost a regex pass per word.
+    label = (node.label or node.id)[:_LABEL_CHARS]
     said = words(label)
     first_line = words(label.split("\n", 1)[0])
     service = catalog.lookup(node.kind)
@@ -244,7 +246,7 @@ def _node_evidence(node: Node, catalog: Catalog, tally: _Tally, aws_services: li
 
 
 def _group_evidence(title: str, tally: _Tally) -> None:
-    said = words(title)
+    said = words(title[:_LABEL_CHARS])
     for reading, table in (
         ("delivery", "delivery"),
         ("data", "data"),
