@@ -83,11 +83,17 @@ class Topology:
                 inside.add(group.id)
         return [node.id for node in self.diagram.nodes if node.group in inside]
 
-    def internet_paths(self) -> Iterator[tuple[Node, Node, list[Node]]]:
+    def is_public_name(self, node: Node) -> bool:
+        """A Route 53 record: whoever resolves it comes from the internet, drawn or not."""
+        return node.kind == "route53"
+
+    def internet_paths(self, from_dns: bool = False) -> Iterator[tuple[Node, Node, list[Node]]]:
         """(entry, node, path between) for every node a request from an actor reaches directly:
-        through nothing but DNS, addresses, gateways and firewalls."""
+        through nothing but DNS, addresses, gateways and firewalls. With ``from_dns``, a Route 53
+        record is an entry too (the clients that resolve it are often not drawn, or drawn as a box
+        of no known kind)."""
         for entry in self.diagram.nodes:
-            if not self.is_entry(entry):
+            if not (self.is_entry(entry) or (from_dns and self.is_public_name(entry))):
                 continue
             seen = {entry.id}
             frontier: list[tuple[str, list[Node]]] = [(entry.id, [])]
@@ -140,7 +146,8 @@ _CLIENT_HEADS: Final = frozenset(
         "user", "users", "enduser", "endusers", "client", "clients", "customer", "customers", "visitor",
         "visitors", "browser", "browsers", "internet", "admin", "admins", "administrator", "administrators",
         "developer", "developers", "operator", "operators", "engineer", "engineers", "staff", "employees",
-        "public", "people", "player", "players", "consumer", "consumers",
+        "public", "people", "player", "players", "consumer", "consumers", "readers", "editors", "analysts",
+        "me", "usuario", "usuarios", "cliente", "clientes", "desarrollador", "desarrolladores",
     }
 )  # fmt: skip
 _CLIENT_SUFFIXES: Final = (
@@ -250,7 +257,7 @@ def lone_compute(topology: Topology) -> Node | None:
     which ARCH110 does not repeat."""
     diagram = topology.diagram
     reached: set[str] = set()
-    frontier = [node.id for node in diagram.nodes if topology.is_entry(node)]
+    frontier = [node.id for node in diagram.nodes if topology.is_entry(node) or topology.is_public_name(node)]
     while frontier:  # what the users reach; a bastion is where admins stop, not a service they use
         for next_id in topology.successors(frontier.pop()):
             following = diagram.node(next_id)

@@ -24,14 +24,16 @@ class ComputeDirectlyExposed(Rule):
     """Compute that serves users sits in a public subnet or has a public address.
 
     ## What it does
-    Reports compute nodes (EC2, containers) placed where the internet can reach them: in a public
-    subnet, marked ``public``, with ``public_ip=true``, or with an Elastic IP attached (an edge
-    between the two, in either direction and of any style but invisible). That is so whether
-    users reach them through a load balancer (which the instance then bypasses) or directly, and
-    also when the diagram draws no users at all: an application server in a public subnet with
-    no load balancer is exposed all the same. Functions, bastion and jump hosts, VPN servers and
-    NAT instances are not reported. Compute with no load balancer in front is also reported by
-    ARCH110; this rule is about placement.
+    Reports compute nodes (EC2, containers) placed where the internet can reach them although the
+    diagram draws a load balancer, API gateway or CDN that should be their only way in: in a
+    public subnet, marked ``public``, with ``public_ip=true``, or with an Elastic IP attached (an
+    edge between the two, in either direction and of any style but invisible). Functions, bastion
+    and jump hosts, VPN servers and NAT instances are not reported.
+
+    One cause, one finding: with no front door drawn at all, a lone instance reached from the
+    internet is ARCH101's (single-instance-spof) and several are ARCH110's (missing-load-balancer);
+    a VPC whose subnets are all public is ARCH205's (flat-network), so a public subnet there is not
+    reported again here (an Elastic IP or public IP still is).
 
     ## Why is this bad?
     An instance with a public address can be attacked directly, around the load balancer, its
@@ -58,6 +60,8 @@ class ComputeDirectlyExposed(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
+        if not any(topology.role(node) in FRONT_DOORS for node in diagram.nodes):
+            return  # nothing the instances could hide behind: ARCH101 or ARCH110 says it
         direct: dict[str, str] = {}
         for entry, node, path in topology.internet_paths():
             if node.id not in direct:
@@ -107,7 +111,7 @@ class ComputeDirectlyExposed(Rule):
     @staticmethod
     def _exposure(topology: Topology, node: Node, address: str | None) -> list[str]:
         reasons = []
-        if topology.tier(node) is SubnetTier.PUBLIC:
+        if topology.tier(node) is SubnetTier.PUBLIC and not _all_public_vpc(topology, node):
             subnet = next(g for g in topology.diagram.ancestors(node.group) if g.kind is GroupKind.SUBNET)
             # Mermaid names an untitled-id subgraph ``subGraphN``; its title says more.
             shown = subnet.label if _GENERATED_ID.fullmatch(subnet.id) and subnet.label else subnet.id
@@ -119,3 +123,17 @@ class ComputeDirectlyExposed(Rule):
         if address is not None:
             reasons.append(f"Elastic IP '{address}'")
         return reasons
+
+
+def _all_public_vpc(topology: Topology, node: Node) -> bool:
+    """Whether the node's VPC draws subnets and none of them private: ARCH205 reports that layering."""
+    diagram = topology.diagram
+    vpc = next((group for group in diagram.ancestors(node.group) if group.kind is GroupKind.VPC), None)
+    if vpc is None:
+        return False
+    tiers = [
+        group.tier
+        for group in diagram.groups
+        if group.kind is GroupKind.SUBNET and any(up.id == vpc.id for up in diagram.ancestors(group.parent))
+    ]
+    return bool(tiers) and None not in tiers and not {SubnetTier.PRIVATE, SubnetTier.DATA} & set(tiers)

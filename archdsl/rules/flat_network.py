@@ -21,12 +21,15 @@ class FlatNetwork(Rule):
     """A VPC has no public/private subnet layering.
 
     ## What it does
-    Reports a VPC group that holds compute or data stores when the subnets it draws (as groups or
-    as subnet nodes) are all public, or when it draws one single subnet that holds both what the
-    internet reaches (a load balancer not labelled internal, or compute users reach directly) and a
-    database or cache.
+    Reports a VPC group when the subnets it draws (as groups or as subnet nodes) are all public and
+    it holds a data store or compute behind a load balancer, API or CDN (an internal tier), or when
+    it draws one single subnet that holds both what the internet reaches (a load balancer not
+    labelled internal, or compute users reach directly) and a database or cache.
     Subnets whose tier is not known are given the benefit of the doubt, and a VPC drawn with no
-    subnets at all is not reported: a sketch that leaves subnets out says nothing about them.
+    subnets at all is not reported: a sketch that leaves subnets out says nothing about them. A VPC
+    of public subnets holding only the instances the internet reaches directly is not reported
+    either: that is one cause, which ARCH101 (one instance) or ARCH110 (several, no load balancer)
+    reports.
 
     ## Why is this bad?
     Without private subnets, instances and databases share a layer with the internet-facing
@@ -76,6 +79,8 @@ class FlatNetwork(Rule):
                 continue  # no subnets drawn: nothing said about layering
             why: str | None = None
             if None not in tiers and not set(tiers) & _PRIVATE:
+                if not stores and not self._behind_a_front_door(topology, compute):
+                    continue  # the public compute is itself the way in: ARCH101/ARCH110 judge that
                 why = "only public subnets"
             elif len(subnets) == 1 and len(tiers) == 1:
                 why = self._one_subnet_for_everything(topology, subnets[0], inside, facing)
@@ -88,6 +93,17 @@ class FlatNetwork(Rule):
                 "put load balancers and NAT gateways in public subnets, application and data tiers in private "
                 "subnets, per AZ",
             )
+
+    @staticmethod
+    def _behind_a_front_door(topology: Topology, compute: list[Node]) -> bool:
+        """Whether some of this compute is reached through a load balancer, API or CDN: an internal tier."""
+        fronted = {
+            target
+            for node in topology.diagram.nodes
+            if topology.role(node) in FRONT_DOORS
+            for target in topology.successors(node.id)
+        }
+        return any(node.id in fronted for node in compute)
 
     @staticmethod
     def _one_subnet_for_everything(

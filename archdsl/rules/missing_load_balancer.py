@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology, is_admin_host, lone_compute
+from archdsl.model import Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
 
@@ -14,8 +15,10 @@ class MissingLoadBalancer(Rule):
     """Internet traffic reaches compute with no load balancer, API gateway or CDN in front.
 
     ## What it does
-    Follows requests from users through DNS, Elastic IPs, internet gateways and firewalls; reports
-    every compute node they reach without passing a load balancer, an API gateway or a CDN.
+    Follows requests from users, and from Route 53 records (whoever resolves them is on the
+    internet), through DNS, Elastic IPs, internet gateways and firewalls; reports the compute they
+    reach without passing a load balancer, an API gateway or a CDN. One missing load balancer is one
+    finding, at the first instance drawn, naming the others.
     Functions and bastion or jump hosts are not reported, and neither is a lone instance that
     ARCH101 (single-instance-spof) reports: one cause, one finding.
 
@@ -48,15 +51,21 @@ class MissingLoadBalancer(Rule):
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         lone = lone_compute(topology)
         reported: set[str] = {lone.id} if lone is not None else set()
-        for entry, node, path in topology.internet_paths():
-            if node.id in reported or not topology.is_compute(node) or topology.role(node) is Role.SERVERLESS:
+        reached: dict[str, tuple[Node, str]] = {}
+        for entry, node, path in topology.internet_paths(from_dns=True):
+            if node.id in reported or node.id in reached or not topology.is_compute(node):
                 continue
-            if is_admin_host(node):
-                continue  # admin access, not a service: ARCH203 judges how it is reached
-            reported.add(node.id)
-            via = " -> ".join([entry.id, *(hop.id for hop in path), node.id])
-            yield Finding(
-                node.span,
-                f"internet traffic reaches '{node.id}' with no load balancer, API gateway or CDN in front ({via})",
-                "route requests through an ALB (or API Gateway / CloudFront) to the instances",
-            )
+            if topology.role(node) is Role.SERVERLESS or is_admin_host(node):
+                continue  # a bastion is admin access, not a service: ARCH203 judges how it is reached
+            reached[node.id] = (node, " -> ".join([entry.id, *(hop.id for hop in path), node.id]))
+        if not reached:
+            return
+        # One cause, one finding: the missing load balancer, shown at the first instance it should front.
+        first, via = min(reached.values(), key=lambda found: (found[0].span.line, found[0].span.column))
+        others = [f"'{node_id}'" for node_id in reached if node_id != first.id]
+        also = f" (also {', '.join(others)})" if others else ""
+        yield Finding(
+            first.span,
+            f"internet traffic reaches '{first.id}'{also} with no load balancer, API gateway or CDN in front ({via})",
+            "route requests through an ALB (or API Gateway / CloudFront) to the instances",
+        )
