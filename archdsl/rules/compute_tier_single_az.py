@@ -29,7 +29,9 @@ class ComputeTierSingleAz(Rule):
 
     A single instance is left to ARCH101 (single-instance-spof) unless its box stands for several
     (``EC2 x3``, ``Desired: 2``), and a node written in two AZ boxes to ARCH007
-    (ambiguous-group-membership). In the 1m phase, two or more instances drawn with no AZ groups
+    (ambiguous-group-membership); but one instance said to run alone (``Desired: 1``, ``max 1``)
+    in a drawn AZ is reported here, not by ARCH101: the tier is in one AZ. The finding is at the
+    first instance drawn, the tier that has to move. In the 1m phase, two or more instances drawn with no AZ groups
     and no subnet at all are reported as info only: the diagram leaves AZs out rather than saying
     there is one.
 
@@ -56,7 +58,6 @@ class ComputeTierSingleAz(Rule):
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
         for balancers in self._tiers(topology):
-            first = balancers[0]
             compute: dict[str, Node] = {}
             for balancer in balancers:
                 for node_id in topology.successors(balancer.id):
@@ -64,8 +65,13 @@ class ComputeTierSingleAz(Rule):
                     if node is not None and topology.is_compute(node):
                         compute.setdefault(node_id, node)
             compute = {key: node for key, node in compute.items() if not self._written_in_two_azs(topology, node)}
-            if not compute or (len(compute) == 1 and not self._fleet(topology, next(iter(compute.values())))):
-                continue  # one instance is ARCH101's business, a node in two AZs ARCH007's
+            if not compute:
+                continue
+            if len(compute) == 1:
+                (single,) = compute.values()
+                said_one = capacity_of(topology, single).single and topology.az(single) is not None
+                if not (said_one or self._fleet(topology, single)):
+                    continue  # one instance is ARCH101's business, a node in two AZs ARCH007's
             zones = {topology.az(node) for node in compute.values()}
             if len(zones - {None}) >= 2 or (None in zones and topology.has_az_groups):
                 continue  # spread, or some targets not placed in an AZ: nothing certain to say
@@ -83,8 +89,9 @@ class ComputeTierSingleAz(Rule):
             else:
                 where = str(next(iter(zones)))
             names = " and ".join(f"'{balancer.id}'" for balancer in balancers)
+            shown = min(compute.values(), key=lambda node: (node.span.line, node.span.column))
             yield Finding(
-                first.span,
+                shown.span,
                 f"All {len(compute)} instance(s) behind {names} are in {where}; an AZ outage removes the whole tier",
                 "spread the instances over two or more AZ groups",
                 severity,

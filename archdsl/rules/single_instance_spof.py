@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import Topology, capacity, lone_compute
+from archdsl.graph import FRONT_DOORS, Topology, capacity, lone_compute
 from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
@@ -24,7 +24,9 @@ class SingleInstanceSpof(Rule):
     EKS, Lambda, Beanstalk) are not reported for being drawn once.
 
     Also reports compute, or an Auto Scaling group drawn as a node, whose label or group title
-    states one instance: ``Desired: 1``, ``Max 1``, ``min/max 1/1``, even behind a load balancer.
+    states one instance: ``Desired: 1``, ``Max 1``, ``min/max 1/1``, even behind a load balancer;
+    when it sits behind one in a drawn AZ, ARCH102 (compute-tier-single-az) reports that instead:
+    one cause, one finding.
 
     ## Why is this bad?
     One instance is a single point of failure: a reboot, an AZ outage or a bad deploy takes the
@@ -61,9 +63,11 @@ class SingleInstanceSpof(Rule):
                 "with no horizontal scaling",
                 _HINT,
             )
+        doors = [door for door in diagram.nodes if topology.role(door) in FRONT_DOORS]
+        fronted = {target for door in doors for target in topology.successors(door.id)}
         for node in diagram.nodes:
-            if node is only:
-                continue
+            if node is only or (node.id in fronted and topology.az(node) is not None):
+                continue  # one instance behind a load balancer in a drawn AZ: ARCH102 says the tier is in one AZ
             stated = self._stated_single(topology, node)
             if stated is not None:
                 yield Finding(
