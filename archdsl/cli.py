@@ -247,6 +247,15 @@ def _inputs_command(arguments: argparse.Namespace) -> int:
     return EXIT_FINDINGS if worst is not None and worst >= Severity.WARNING else EXIT_CLEAN
 
 
+def _asked_for(diagnostic: Diagnostic, selected: tuple[str, ...]) -> bool:
+    """Whether lint reports this diagnostic without -v: an opt-in parser check only when selected."""
+    from archdsl.lint import matches
+    from archdsl.rules.parser_checks import PARSER_CHECKS
+
+    check = next((check for check in PARSER_CHECKS if check.code == diagnostic.code), None)
+    return check is None or not check.opt_in or matches(check, selected)
+
+
 def _print_json(diagrams: list[Diagram], diagnostics: list[Diagnostic], **extra: object) -> None:
     from archdsl.jsonmodel import document_json
     from archdsl.report import safe_json
@@ -385,6 +394,7 @@ def _lint(arguments: argparse.Namespace) -> int:
             annotated.append((diagram, found))
             diagnostics.extend(found)
         diagnostics.extend(d for d in document.diagnostics if id(d) not in claimed)
+    diagnostics = [d for d in diagnostics if arguments.verbose or _asked_for(d, selected)]
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
         _print_json([], diagnostics, config=config.path)

@@ -210,3 +210,17 @@ def test_html_comment_around_a_fence_suppresses(tmp_path: Path) -> None:
         "this box is retired next quarter",
         3,
     )
+
+
+def test_skipped_diagram_is_reported_by_lint_only_when_asked(run_cli: Any, tmp_path: Path) -> None:
+    note = tmp_path / "deploy.md"
+    note.write_text(
+        "# Deploy\n\n```mermaid\nflowchart LR\n  Dev --> Repo\n```\n\n"
+        "```mermaid\nsequenceDiagram\n  Dev->>Repo: push\n```\n",
+        encoding="utf-8",
+    )
+    quiet = run_cli("lint", str(note))
+    assert "ARCH013" not in quiet.out and quiet.code == 0
+    for asked in (("-v",), ("--select", "ARCH013"), ("--select", "skipped-diagram")):
+        result = run_cli("lint", *asked, str(note))
+        assert f"{note}:9:1: ARCH013 [info] Skipped a Mermaid sequenceDiagram" in result.out, asked

@@ -24,6 +24,8 @@ class ParserCheck:
     configurable: bool = True
     stage: str = "read"  # "render": found while drawing, so no reader fixture can show it
     scopes: frozenset[Scope] = ALL_SCOPES  # the diagram scopes it is reported on
+    # Reported by ``archdsl lint`` only with -v or when --select names it: news, not a problem.
+    opt_in: bool = False
 
     @property
     def severities(self) -> Mapping[str, Severity]:
@@ -242,6 +244,11 @@ PARSER_CHECKS: Final = (
         ## What it does
         Notes sequence, ER, pie and other Mermaid diagrams, which archdsl does not read.
 
+        `archdsl lint` reports it only with `-v`, or when `--select` names it (`ARCH013`,
+        `skipped-diagram`): a note that mixes a flowchart with a sequence diagram is normal, and a
+        finding on every such fence is noise nobody asked for. `archdsl model` and the reading API
+        keep it, so a tool can still tell which fences were read.
+
         ## Why is this bad?
         It is not; the note only tells you archdsl looked at the fence.
 
@@ -251,6 +258,7 @@ PARSER_CHECKS: Final = (
         ## Use instead
             flowchart LR
         """,
+        opt_in=True,
     ),
     ParserCheck(
         "ARCH014",
