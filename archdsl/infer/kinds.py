@@ -690,6 +690,8 @@ def near_miss(catalog: Catalog, text: str) -> tuple[str, str] | None:
             continue
         allowed = 1 if len(compact) < 8 else 2
         for name, key in names.get(compact[0], ()):
+            if name.startswith(compact):
+                continue  # the first words of a longer name ("Application" of Application Load Balancer): no typo
             if abs(len(name) - len(compact)) <= allowed and _distance(compact, name, allowed) <= allowed:
                 return shown, key
     return None
