@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -21,6 +22,14 @@ def is_replication(edge: Edge) -> bool:
     return edge.style is EdgeStyle.DASHED or any(word in label for word in REPLICATION_WORDS)
 
 
+# A label that says the instance runs in one AZ; the drawing states the problem, so it is certain.
+_SAYS_SINGLE_AZ: Final = re.compile(
+    r"\bsingle[\s_-]?az\b|\bmulti[\s_-]?az\s*[:=]\s*(?:false|no|off)\b|\bno\s+multi[\s_-]?az\b"
+    r"|단일\s*AZ|シングル\s*AZ|単一\s*AZ",
+    re.IGNORECASE,
+)
+
+
 class RdsSingleAz(Rule):
     """An RDS instance runs in a single availability zone.
 
@@ -29,7 +38,8 @@ class RdsSingleAz(Rule):
     (``multi_az=false``) that has no replication edge (dashed, or labelled replica, replication or
     standby, in either direction) to another ``rds`` node in a different AZ. A node that does not
     say whether it is Multi-AZ is only reported with ``--strict-attributes``; ``multi-az``
-    (``multi_az=true``) passes.
+    (``multi_az=true``) passes. A label that says it (``Single-AZ``, ``multi_az = false``,
+    ``단일 AZ``, ``シングルAZ``) counts as ``single-az``.
 
     ## Why is this bad?
     A Single-AZ instance is down for the whole of an AZ outage, a host failure or a storage
@@ -54,6 +64,8 @@ class RdsSingleAz(Rule):
             if node.kind != "rds":
                 continue
             multi_az = (node.attr("multi_az") or "").strip().lower()
+            if not multi_az and _SAYS_SINGLE_AZ.search(node.label):
+                multi_az = "false"  # the label states it: "Single-AZ", "multi_az = false", "단일 AZ"
             if multi_az in TRUE or (multi_az not in FALSE and not context.strict_attributes):
                 continue
             if self._has_standby_elsewhere(topology, node):
