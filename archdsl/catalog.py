@@ -317,6 +317,9 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "VMs",
         "Virtual Machine",
         "Machine",
+        "Squid",
+        "Squid Proxy",
+        "Forward Proxy",
     ),
     _generic(
         "database",
@@ -345,6 +348,8 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         "InfluxDB",
         "ClickHouse",
         "Elasticsearch",
+        "etcd",
+        "ZooKeeper",
     ),
     _generic(
         "queue",
@@ -1250,6 +1255,9 @@ _KINDS: Final[tuple[ServiceKind, ...]] = (
         Role.ANALYTICS,
         "analytics.Glue",
         "Glue Job",
+        "Glue Jobs",
+        "Glue ETL",
+        "Glue ETL Job",
         "Glue Crawler",
         "Glue Data Catalog",
     ),

@@ -45,7 +45,7 @@ def test_notes_diagrams_and_headings(notes: Document) -> None:
 def test_first_diagram_is_what_mermaid_draws(notes: Document) -> None:
     first = notes.diagrams[0]
     assert {n.id: (n.kind, n.group) for n in first.nodes} == {
-        "Shopper": ("generic", None),
+        "Shopper": ("actor", None),  # a shopper is a person
         "Route53": ("route53", None),
         "ElasticIP": ("eip", "VPC"),
         "EC2": ("ec2", "VPC"),

@@ -92,13 +92,20 @@ _HEADS: Final[dict[str, str]] = {
     "dashboard": "=",
     "endpoint": "=",
     "endpoints": "=",
+    "interfaceendpoint": "vpc-endpoint",
+    "interfaceendpoints": "vpc-endpoint",
+    "gatewayendpoint": "vpc-endpoint",
+    "gatewayendpoints": "vpc-endpoint",
+    "exporter": "monitoring",
+    "exporters": "monitoring",
+    "invalidation": "",
+    "invalidations": "",
+    "proxy": "=",
 }
 # Heads that need a service word before them: "Logs" alone says nothing, "Lambda Logs" does.
 _HEADS_AFTER_ONLY: Final = frozenset(
     {
         "logs",
-        "bucket",
-        "buckets",
         "secret",
         "secrets",
         "snapshot",
@@ -120,7 +127,7 @@ _HEADS_AFTER_ONLY: Final = frozenset(
     }
 )
 # Heads that need some word before them, a service or not: "CPU Alarm", "Admin Dashboard".
-_HEADS_AFTER_WORD: Final = frozenset({"alarm", "alarms", "listener", "listeners", "dashboard"})
+_HEADS_AFTER_WORD: Final = frozenset({"alarm", "alarms", "listener", "listeners", "dashboard", "bucket", "buckets"})
 _RULE_OWNERS: Final = {
     "eventbridge": "eventbridge",
     "waf": "waf",
@@ -153,6 +160,21 @@ _BULLET: Final = re.compile(r"\s*(?:[-*•・▪►]\s|\d+[.)]\s|[✅❌✔✓�
 _COLON_HEAD: Final = re.compile(r"\W*([A-Za-z][A-Za-z ]{0,20}?)\s*:")
 _FILE_NAME: Final = re.compile(r"\b[\w-]+\.(\w{1,7})\b")
 _PUBSUB: Final = re.compile(r"pub\s*/\s*sub", re.IGNORECASE)
+# A question ("Cache HIT?"), a flow told in one box ("resolver → root"), a condition ("age > 5 min"):
+# a step or decision of a process, not a resource.
+_PROSE: Final = re.compile(r"\?\s*\Z|→|⟶|⇒|(?<=\S) ?->(?= ?\S)|(?<=[a-z] )(?:>=?|<=?|==|≥|≤)(?= ?\d)")
+_BOUND_WORDS: Final = frozenset(
+    {"min", "max", "desired", "capacity", "size", "count", "instances", "tasks", "replicas"}
+)
+# A Terraform module address (``module.db``): code that makes resources, not one.
+_MODULE: Final = re.compile(r"\s*module\.\w+", re.IGNORECASE)
+# A VPC endpoint's service name: ``com.amazonaws.eu-west-1.ecr.api``.
+_ENDPOINT_NAME: Final = re.compile(r"\bcom\.amazonaws\.", re.IGNORECASE)
+# An EC2 instance type (``c7g.xlarge``, ``t3.micro``); ``db.`` and ``cache.`` ones are RDS and ElastiCache nodes.
+_INSTANCE_TYPE: Final = re.compile(
+    r"(?<![\w.])(db\.|cache\.)?[a-z]{1,3}\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,25 +189,34 @@ class KindGuess:
 
 
 class _Decision:
-    __slots__ = ("cls", "kind", "matched", "phrase")
+    __slots__ = ("cls", "kind", "matched", "mentions", "phrase")
 
-    def __init__(self, kind: str, cls: int, matched: str, phrase: frozenset[str]) -> None:
+    def __init__(
+        self, kind: str, cls: int, matched: str, phrase: frozenset[str], mentions: frozenset[str] = frozenset()
+    ) -> None:
         self.kind = kind
         self.cls = cls
         self.matched = matched
         self.phrase = phrase  # the compact words of the phrase that decided
+        self.mentions = mentions  # every kind the phrase names, the deciding one or not
+
+
+# How a hit names a person: not at all, by a word, by an emoji (a person whatever follows), or as an
+# outside party ("Partner systems": an actor whatever follows).
+_NOT_PERSON, _PERSON_WORD, _PERSON_EMOJI, _PARTY = 0, 1, 2, 3
 
 
 class _Hit:
-    __slots__ = ("cls", "first", "head", "kind", "last", "words")
+    __slots__ = ("cls", "first", "head", "kind", "last", "person", "words")
 
-    def __init__(self, kind: str, cls: int, first: int, last: int, head: str | None) -> None:
+    def __init__(self, kind: str, cls: int, first: int, last: int, head: str | None, person: int = 0) -> None:
         self.kind = kind
         self.cls = cls
         self.first = first
         self.last = last
         self.head = head  # the head word's compact form, when the hit is a phrase head
         self.words = 1  # how many written words it spans: "DynamoDB" is one, "Load Balancer" two
+        self.person = person
 
 
 def lookup_kind(catalog: Catalog, name: str) -> ServiceKind | None:
@@ -241,7 +272,7 @@ def guess_kind(
     first = lines[0] if lines and label != node_id else ""
     by_id = _decide(catalog, node_id)
     by_first = _decide(catalog, first) if first.strip() else None
-    chosen, basis = _choose(by_id, by_first, node_id)
+    chosen, basis = _choose(catalog, by_id, by_first, node_id)
     later = [(_decide(catalog, line), f"label line {number}") for number, line in enumerate(lines[1:], start=2)]
     for decision, where in later:
         if decision is None:
@@ -262,13 +293,18 @@ def guess_kind(
     return KindGuess("generic", KindOrigin.UNKNOWN, node_id, "")
 
 
-def _choose(by_id: _Decision | None, by_first: _Decision | None, node_id: str) -> tuple[_Decision | None, str]:
+def _choose(
+    catalog: Catalog, by_id: _Decision | None, by_first: _Decision | None, node_id: str
+) -> tuple[_Decision | None, str]:
     if by_first is None:
         return by_id, "id"
     if by_id is None or by_first.cls == _FINAL:
         return by_first, "label"
     if by_id.cls == _FINAL or by_id.kind == by_first.kind:
         return by_id, "id"
+    if by_first.cls >= by_id.cls and (_same_role(catalog, by_first, by_id) or by_id.kind in by_first.mentions):
+        # "user" drawn as "📱 Mobile app", "EP_DDB" as "DynamoDB gateway endpoint": the label says it precisely
+        return by_first, "label"
     id_words = {token.text for token in tokens(node_id)} - {"", "_"}
     if id_words and all(any(word in phrase for phrase in by_first.phrase) for word in id_words):
         return by_first, "label"  # "Internet" -> "Internet Gateway", "Lambda" -> "Lambda Execution Role"
@@ -335,6 +371,9 @@ def _decide_cached(catalog: Catalog, text: str) -> _Decision | None:
     remark = _remark(text)
     if remark is not None:
         return _Decision("generic", _FINAL, remark, frozenset())
+    endpoint = _ENDPOINT_NAME.search(text)
+    if endpoint is not None:
+        return _Decision("vpc-endpoint", _AWS, endpoint.group(0), frozenset())
     if "/" in text:
         text = _PUBSUB.sub("PubSub", text)
     found = tokens(text)
@@ -354,6 +393,10 @@ def _decide_cached(catalog: Catalog, text: str) -> _Decision | None:
             chosen = decision
         elif chosen.cls in (_CATEGORY, _PRODUCT) and decision.cls == _AWS and _same_role(catalog, chosen, decision):
             return decision  # "MySQL on RDS": the engine runs on the managed service
+        elif _REFINEMENTS.get(chosen.kind) == decision.kind:
+            return decision  # "ECS service on Fargate"
+        elif chosen.kind == "mobile" and decision.kind == "actor":
+            return decision  # "Mobile & web clients": clients of every sort
     return chosen
 
 
@@ -361,6 +404,13 @@ def _remark(text: str) -> str | None:
     """A remark box (``Rules: ...``, a bullet list) or code (``main.tf``): the words that say so."""
     if _BULLET.match(text):
         return text.strip()[:1]
+    module = _MODULE.match(text)
+    if module is not None:
+        return module.group(0).strip()
+    for prose in _PROSE.finditer(text):
+        if prose.group(0)[0] in "<>=≥≤" and text[: prose.start()].split()[-1].lower() in _BOUND_WORDS:
+            continue  # "min >= 2" sizes a fleet
+        return prose.group(0).strip()
     colon = _COLON_HEAD.match(text)
     if colon is not None and colon.group(1).strip().lower() in lexicon.ANNOTATION_WORDS:
         return colon.group(0).strip()
@@ -375,10 +425,9 @@ def _hits(catalog: Catalog, found: tuple[Token, ...]) -> list[_Hit]:
     limit = catalog.longest_name + 1
     for i, first in enumerate(found):
         if first.text[0] >= "\x80":
-            for word, kind in lexicon.NON_ASCII_PEOPLE.items():
-                if word in first.text:
-                    hits.append(_Hit(kind, _AWS - 1, i, i, None))
-                    break
+            hit = _non_ascii_hit(catalog, first.text, i)
+            if hit is not None:
+                hits.append(hit)
             continue
         compact = ""
         has_letter_word = False
@@ -412,10 +461,26 @@ def _hits(catalog: Catalog, found: tuple[Token, ...]) -> list[_Hit]:
     return kept
 
 
+def _non_ascii_hit(catalog: Catalog, text: str, index: int) -> _Hit | None:
+    """A person (``開発者``, ``👥``) or a kind word (``サブネット``, ``λ``) inside a run of non-ASCII characters."""
+    for word, kind in lexicon.NON_ASCII_PEOPLE.items():
+        if word in text:
+            emoji = _PERSON_EMOJI if text[0] > "\u2fff" and not text[0].isalpha() else _PERSON_WORD
+            return _Hit(kind, _AWS - 1, index, index, None, emoji)
+    for word, compact in lexicon.NON_ASCII_TERMS:
+        if word in text:
+            return _hit(catalog, compact, index, index) if compact else None
+    return None
+
+
 def _hit(catalog: Catalog, compact: str, first: int, last: int) -> _Hit | None:
     user = catalog.user_alias(compact)
     if user is not None:
         return _Hit(user.key, _AWS if user.aws else _PRODUCT, first, last, None)
+    if compact in lexicon.PARTY_NOUNS:
+        return _Hit("actor", _CATEGORY, first, last, None, _PARTY)
+    if compact in lexicon.PEOPLE_NOUNS:
+        return _Hit("actor", _CATEGORY, first, last, None, _PERSON_WORD)
     head = compact if compact in _HEADS else None
     other = lexicon.OTHER_PRODUCTS.get(compact)
     if other is not None:
@@ -429,7 +494,8 @@ def _hit(catalog: Catalog, compact: str, first: int, last: int) -> _Hit | None:
         cls = _PRODUCT
     else:
         cls = _CATEGORY
-    return _Hit(service.key, cls, first, last, head)
+    person = _PERSON_WORD if service.role is Role.ACTOR else _NOT_PERSON
+    return _Hit(service.key, cls, first, last, head, person)
 
 
 def _phrases(found: tuple[Token, ...], hits: list[_Hit]) -> list[tuple[list[_Hit], list[Token]]]:
@@ -512,20 +578,30 @@ def _phrase_decision(
 ) -> _Decision | None:
     words = frozenset(token.text for token in phrase_tokens)
     last_index = found.index(phrase_tokens[-1])
-    vendor = any(token.text in lexicon.VENDOR_WORDS for token in phrase_tokens)
     usable: list[_Hit] = []
+    first_index = found.index(phrase_tokens[0])
     for hit in hits:
-        if hit.kind in ("actor", "mobile") and hit.last < last_index:
-            after = found[hit.last + 1 : last_index + 1]
-            if not all(token.text in lexicon.PEOPLE_WORDS or token.text.isdigit() for token in after):
-                continue  # "UserService", "Admin Panel": not a person
+        if (
+            hit.person == _PARTY
+            and all(token.text[0] >= "\x80" for token in found[first_index : hit.first])
+            and not any(other.cls == _AWS for other in hits)
+        ):
+            return _Decision("actor", _FINAL, _span(text, found, hit), words)  # "Partner systems"
+        if hit.person in (_PERSON_WORD, _PARTY) and not _still_a_person(found, hit, first_index, last_index):
+            continue  # "UserService", "Admin Panel", "CloudWatch agent": not a person
         usable.append(hit)
+    if any(hit.person == _PERSON_EMOJI for hit in usable) and any(hit.person == _PERSON_WORD for hit in usable):
+        usable = [hit for hit in usable if hit.person != _PERSON_EMOJI]  # the words say more than the emoji
+    if len(usable) > 1 and usable[-1].kind == "mobile" and usable[-1].last == last_index:
+        usable = [hit for hit in usable if hit.kind != "actor"]  # "Store staff tablets": the device
     if not usable:
         return _location(text, phrase_tokens, words)
+    mentions = frozenset(hit.kind for hit in usable if hit.kind)
     ordered = sorted(usable, key=lambda hit: (hit.last, hit.last - hit.first))
     last = ordered[-1]
     before = [hit for hit in usable if hit.last < last.first]
-    has_word_before = phrase_tokens[0] is not found[last.first]
+    # a word before, or a head written in Japanese or Korean (リスナー is never an everyday word)
+    has_word_before = phrase_tokens[0] is not found[last.first] or found[last.first].text[0] >= "\x80"
     if last.head is not None and (
         before
         or (last.head in _HEADS_AFTER_WORD and has_word_before)
@@ -533,17 +609,51 @@ def _phrase_decision(
     ):
         kind = _resolve_head(last.head, before[-1] if before else None, words)
         if kind is not None:
-            return _Decision(kind or "generic", _AWS if kind else _FINAL, _span(text, found, last), words)
+            cls = _AWS if kind and catalog.get(kind).aws else _FINAL
+            return _Decision(kind or "generic", cls, _span(text, found, last), words, mentions)
     candidates = [hit for hit in usable if hit.kind]
     if not candidates:
         return _location(text, phrase_tokens, words)
     best = _best(catalog, candidates)
     kind, cls = best.kind, best.cls
+    matched = _span(text, found, best)
+    vendor = any(
+        token.text in lexicon.VENDOR_WORDS and not best.first <= index <= best.last
+        for index, token in enumerate(found[first_index : last_index + 1], start=first_index)
+    )
     if vendor and cls == _AWS:
         kind, cls = _NEUTRAL_BY_ROLE.get(catalog.get(kind).role, "generic"), _FINAL
+    if cls == _FINAL and kind == "generic" and best.last < last_index:
+        # "Supabase Postgres", "Upstash Redis": a hosting vendor's database is a database
+        product = next((hit for hit in candidates if hit.first > best.last and hit.cls in (_CATEGORY, _PRODUCT)), None)
+        if product is not None and catalog.get(product.kind).role is not Role.ACTOR:
+            kind, matched = product.kind, text[found[best.first].start : found[product.last].end]
     if kind in ("public-subnet", "private-subnet", "subnet"):
         kind = next((_TIERS[word] for word in words if word in _TIERS), kind)
-    return _Decision(kind, cls, _span(text, found, best), words)
+    return _Decision(kind, cls, matched, words, mentions)
+
+
+def _person_word(token: Token) -> bool:
+    text = token.text
+    return (
+        text in lexicon.PEOPLE_WORDS
+        or text in lexicon.PEOPLE_NOUNS
+        or text in lexicon.DEVICE_WORDS
+        or text.isdigit()
+        or text[0] >= "\x80"
+    )
+
+
+def _still_a_person(found: tuple[Token, ...], hit: _Hit, first_index: int, last_index: int) -> bool:
+    """Whether a people word names a person here: only people words, devices, counts or non-ASCII
+    words (a name, ``5명``) follow it; a word that is software as often (``agent``) needs that of
+    the whole name."""
+    written = "".join(token.text for token in found[hit.first : hit.last + 1])
+    if hit.person == _PARTY or written in lexicon.PEOPLE_ONLY_ALONE:
+        others = found[first_index : hit.first] + found[hit.last + 1 : last_index + 1]
+    else:
+        others = found[hit.last + 1 : last_index + 1]
+    return all(_person_word(token) or (token.text in ("tablet", "tablets", "phone", "phones")) for token in others)
 
 
 def _best(catalog: Catalog, hits: list[_Hit]) -> _Hit:
@@ -554,14 +664,25 @@ def _best(catalog: Catalog, hits: list[_Hit]) -> _Hit:
     if top == _AWS:
         aws = [hit for hit in hits if hit.cls == _AWS]
         products = [hit for hit in hits if hit.cls == _PRODUCT]
-        if products and not any(catalog.get(hit.kind).role is catalog.get(products[0].kind).role for hit in aws):
-            return products[0]  # "Redis EC2 node": Redis, running on EC2
+        if (
+            products
+            and catalog.get(products[0].kind).role is not Role.LOAD_BALANCER
+            and not any(catalog.get(hit.kind).role is catalog.get(products[0].kind).role for hit in aws)
+        ):
+            return products[0]  # "Redis EC2 node": Redis, running on EC2; "EC2 nginx" is a web server on EC2
+        refined = [hit for hit in aws if hit.kind in _REFINEMENTS.values()]
+        if refined and any(_REFINEMENTS.get(hit.kind) == refined[0].kind for hit in aws):
+            return refined[0]  # "ECS service on Fargate": the launch type says more
         services = [hit for hit in aws if hit.kind not in _LOCATIONS] or aws
         widest = max(_width(hit) for hit in services)
         services = [hit for hit in services if _width(hit) == widest]
         roles = {catalog.get(hit.kind).role for hit in services}
         return services[-1] if len(roles) == 1 else services[0]  # "EC2 Bastion" is a bastion
     return next(hit for hit in hits if hit.cls == top)
+
+
+# A kind that says more than another named beside it: an ECS service that names Fargate runs on Fargate.
+_REFINEMENTS: Final = {"ecs": "fargate"}
 
 
 def _width(hit: _Hit) -> int:
@@ -572,6 +693,10 @@ def _resolve_head(head: str, before: _Hit | None, words: frozenset[str]) -> str 
     kind = _HEADS[head]
     previous = before.kind if before is not None else ""
     if kind == "=":
+        if head == "proxy":
+            if before is None:
+                return "server"  # "egress proxy"
+            return "" if before.cls == _AWS else before.kind  # "RDS Proxy" is a feature, "Envoy proxy" Envoy
         if head.startswith("rule"):
             return _RULE_OWNERS.get(previous, "")
         if head.startswith("endpoint"):
@@ -579,6 +704,10 @@ def _resolve_head(head: str, before: _Hit | None, words: frozenset[str]) -> str 
         return previous if before is not None and previous in ("cloudwatch", "monitoring", "managed-grafana") else ""
     if kind in ("iam",) and "scaling" in words:
         return "asg"
+    if kind and before is not None and before.cls == _FINAL:
+        return before.kind  # "Cloud Armor policy" belongs to Cloud Armor, "Axiom logs" to Axiom
+    if head in ("logs", "loggroup") and previous == "s3":
+        return "s3"  # "S3 session logs": logs kept in a bucket
     return kind
 
 
