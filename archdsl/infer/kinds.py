@@ -166,6 +166,8 @@ _PROSE: Final = re.compile(r"\?\s*\Z|→|⟶|⇒|(?<=\S) ?->(?= ?\S)|(?<=[a-z] )
 _BOUND_WORDS: Final = frozenset(
     {"min", "max", "desired", "capacity", "size", "count", "instances", "tasks", "replicas"}
 )
+# Words that name an AWS service themselves, so an instance type beside them only sizes it.
+_AWS_WORD: Final = re.compile(r"\b(?:ec2|rds|aurora|elasticache|redis|opensearch|emr|ecs|eks|msk|mq|sagemaker)\b", re.I)
 # A Terraform module address (``module.db``): code that makes resources, not one.
 _MODULE: Final = re.compile(r"\s*module\.\w+", re.IGNORECASE)
 # A VPC endpoint's service name: ``com.amazonaws.eu-west-1.ecr.api``.
@@ -283,6 +285,14 @@ def guess_kind(
         if chosen.cls in (_CATEGORY, _PRODUCT) and decision.cls == _AWS and _same_role(catalog, chosen, decision):
             chosen, basis = decision, where
             break
+        if _REFINEMENTS.get(chosen.kind) == decision.kind:
+            chosen, basis = decision, where  # "ECS service" then "Fargate, 2 tasks"
+            break
+        if decision.matched.lower().replace(" ", "") in _HEADS and chosen.kind in decision.mentions | {chosen.kind}:
+            joined = _decide(catalog, f"{first} {lines[int(where.rsplit(' ', 1)[1]) - 1]}")
+            if joined is not None and joined.kind == decision.kind:
+                chosen, basis = decision, where  # "DynamoDB" then "gateway endpoint"
+                break
     if vague is not None and (chosen is None or chosen.cls == _CATEGORY):
         return KindGuess(vague[0].key, KindOrigin.HINT, vague[1], vague[2])
     if chosen is not None:
@@ -368,12 +378,17 @@ def _decide(catalog: Catalog, text: str) -> _Decision | None:
 
 @functools.lru_cache(maxsize=16384)
 def _decide_cached(catalog: Catalog, text: str) -> _Decision | None:
-    remark = _remark(text)
+    remark = _remark(catalog, text)
     if remark is not None:
         return _Decision("generic", _FINAL, remark, frozenset())
     endpoint = _ENDPOINT_NAME.search(text)
     if endpoint is not None:
         return _Decision("vpc-endpoint", _AWS, endpoint.group(0), frozenset())
+    instance = _INSTANCE_TYPE.search(text)
+    if instance is not None and not _AWS_WORD.search(text):
+        family = (instance.group(1) or "").lower()
+        kind = "rds" if family == "db." else "elasticache" if family == "cache." else "ec2"
+        return _Decision(kind, _AWS, instance.group(0), frozenset())  # "match-server c7g.xlarge"
     if "/" in text:
         text = _PUBSUB.sub("PubSub", text)
     found = tokens(text)
@@ -400,7 +415,7 @@ def _decide_cached(catalog: Catalog, text: str) -> _Decision | None:
     return chosen
 
 
-def _remark(text: str) -> str | None:
+def _remark(catalog: Catalog, text: str) -> str | None:
     """A remark box (``Rules: ...``, a bullet list) or code (``main.tf``): the words that say so."""
     if _BULLET.match(text):
         return text.strip()[:1]
@@ -410,6 +425,10 @@ def _remark(text: str) -> str | None:
     for prose in _PROSE.finditer(text):
         if prose.group(0)[0] in "<>=≥≤" and text[: prose.start()].split()[-1].lower() in _BOUND_WORDS:
             continue  # "min >= 2" sizes a fleet
+        if prose.group(0) in ("→", "->") and text.count(prose.group(0)) == 1:
+            source = _decide(catalog, text[: prose.start()])
+            if source is not None and source.cls == _AWS:
+                continue  # "SNS → finance@": a topic and where it sends
         return prose.group(0).strip()
     colon = _COLON_HEAD.match(text)
     if colon is not None and colon.group(1).strip().lower() in lexicon.ANNOTATION_WORDS:
@@ -592,6 +611,14 @@ def _phrase_decision(
         usable.append(hit)
     if any(hit.person == _PERSON_EMOJI for hit in usable) and any(hit.person == _PERSON_WORD for hit in usable):
         usable = [hit for hit in usable if hit.person != _PERSON_EMOJI]  # the words say more than the emoji
+    if (
+        len(usable) > 1
+        and usable[-1].person == _PERSON_WORD
+        and usable[-1].head is None
+        and usable[-1].last == last_index
+        and not any(hit.cls == _AWS for hit in usable)
+    ):
+        usable = [usable[-1]]  # "Office users", "Marketing editors": the people the phrase ends with
     if len(usable) > 1 and usable[-1].kind == "mobile" and usable[-1].last == last_index:
         usable = [hit for hit in usable if hit.kind != "actor"]  # "Store staff tablets": the device
     if not usable:
@@ -609,7 +636,7 @@ def _phrase_decision(
     ):
         kind = _resolve_head(last.head, before[-1] if before else None, words)
         if kind is not None:
-            cls = _AWS if kind and catalog.get(kind).aws else _FINAL
+            cls = _FINAL if not kind else _AWS if catalog.get(kind).aws else _PRODUCT
             return _Decision(kind or "generic", cls, _span(text, found, last), words, mentions)
     candidates = [hit for hit in usable if hit.kind]
     if not candidates:

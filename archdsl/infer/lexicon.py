@@ -625,6 +625,8 @@ NON_ASCII_PEOPLE: Final[Mapping[str, str]] = MappingProxyType(
         "👨": "actor",
         "👩": "actor",
         "📱": "mobile",
+        "앱": "mobile",
+        "アプリ": "mobile",
     }
 )
 """People and clients named in Japanese, Korean or Chinese, or drawn as an emoji (found inside a
