@@ -55,7 +55,10 @@ class AdminPortOpenToInternet(Rule):
 
     def check(self, topology: Topology, context: Context) -> Iterator[Finding]:
         diagram = topology.diagram
+        reported: set[str] = set()  # the open port is the target's: one finding however many people use it
         for edge in diagram.edges:
+            if edge.target in reported:
+                continue
             source = diagram.node(edge.source)
             if source is None or not topology.is_entry(source):
                 continue
@@ -67,6 +70,7 @@ class AdminPortOpenToInternet(Rule):
                 continue
             target = diagram.node(edge.target)
             bastion = target is not None and (target.kind == "bastion" or _BASTION.search(target.label) is not None)
+            reported.add(edge.target)
             yield Finding(
                 edge.span,
                 f"'{edge.source}' reaches '{edge.target}' over {found[1]} from the internet",
