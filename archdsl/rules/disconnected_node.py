@@ -80,12 +80,15 @@ class DisconnectedNode(Rule):
         ends = {end for edge in diagram.edges for end in (edge.source, edge.target)}
         members: dict[str | None, list[Node]] = {}
         lonely: dict[str | None, list[Node]] = {}
+        wired_kinds = {node.kind for node in diagram.nodes if node.id in ends}
         for node in diagram.nodes:
             members.setdefault(node.group, []).append(node)
             if node.id in ends or any(group.id in ends for group in diagram.ancestors(node.group)):
                 continue
             if node.kind in EXEMPT_KINDS or topology.role(node) in EXEMPT_ROLES or _remark(node):
                 continue
+            if topology.role(node) is Role.LOAD_BALANCER and node.kind in wired_kinds:
+                continue  # one load balancer drawn again in each AZ it spans: a placement, not a second resource
             lonely.setdefault(node.group, []).append(node)
         for group_id, nodes in lonely.items():
             group = diagram.group(group_id) if group_id is not None else None
