@@ -170,7 +170,7 @@ def read_group(identifier: str, title: str) -> GroupReading:
     Groups", "VPC Endpoints") makes the box a plain one whatever the id says.
 
     >>> read_group("AWS", "☁️ AWS Cloud - us-east-1\\n💰 Single-AZ Mode")
-    GroupReading(kind=<GroupKind.CLOUD: 'cloud'>, tier=None, basis='title', text='AWS Cloud', region='us-east-1')
+    GroupReading(kind=<GroupKind.CLOUD: 'cloud'>, tier=None, basis='title', text='aws cloud', region='us-east-1')
     """
     lines = [line for line in title.split("\n") if line.strip()] if title and title != identifier else []
     first = _read_text(lines[0]) if lines else None
