@@ -81,6 +81,8 @@ TITLES = [
     ("asg", "ASG api 2-12", ASG, None),
     ("ps", "パブリックサブネット", SUBNET, PUBLIC),
     ("shared", "subnet web+db 10.1.4.0/24", SUBNET, None),
+    ("VPC_2_AZ", "VPC_2_AZ", VPC, None),
+    ("net", "VPC (3 AZs)", VPC, None),
     ("one", "app and database subnet", SUBNET, None),
     # security groups and Auto Scaling groups
     ("web_sg", "Web SG", SG, None),

@@ -80,6 +80,17 @@ LABELS = [
     ("n1", "ALB Listener :443", "listener", "ALB Listener", "label"),
     ("n1", "EC2 Launch Template", "launch-template", "EC2 Launch Template", "label"),
     ("n1", "Kafka Client", "generic", "Client", "label"),
+    # a client after a people word is people's device, not a library
+    ("n1", "Internet Client", "actor", "Client", "label"),
+    ("n1", "Mobile clients", "mobile", "Mobile clients", "label"),
+    # "Multi-AZ", "single AZ" set something else; only an AZ named alone is an AZ node
+    ("n1", "Multi-AZ Standby", "generic", "n1", ""),
+    ("n1", "Postgres primary (single AZ)", "database", "Postgres", "label"),
+    # the name before " - " says what a node is; what follows describes it
+    ("svc", "ECS Fargate Service - Node.js and Express", "fargate", "ECS Fargate", "label"),
+    # a literal "\n" is a line break to the reader; "Key: value" lines are settings of the thing named
+    ("ALB", "ALB\\nSG: web-alb-sg", "alb", "ALB", "id"),
+    ("api", "Order API\\nLambda, Python 3.12", "lambda", "Lambda", "label line 2"),
     ("n1", "Auto Scaling Policy", "asg", "Scaling Policy", "label"),
     # subnets and zones drawn as nodes
     ("n1", "Private App Subnet - Targets", "private-subnet", "Subnet", "label"),

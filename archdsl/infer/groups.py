@@ -334,7 +334,11 @@ def _marks(found: list[str]) -> list[_Mark]:  # one branch per way a boundary is
             marks.append(_Mark(GroupKind.AZ, index, index + 2, after == "zones", False))
             index += 2
             continue
-        elif word in ("az", "azs", "azcode") and before not in ("single", "multi", "multiple", "cross"):
+        elif (
+            word in ("az", "azs", "azcode")
+            and before not in ("single", "multi", "multiple", "cross", "two", "three")
+            and not (before.isdigit() and word != "azcode")  # "VPC_2_AZ", "3 AZs": a count of zones
+        ):
             marks.append(_Mark(GroupKind.AZ, index, index + 1, word == "azs", False))
         elif word == "zone" and (after[:1].isdigit() or len(after) == 1) and before not in ("hosted", "private"):
             marks.append(_Mark(GroupKind.AZ, index, index + 1, False, False))

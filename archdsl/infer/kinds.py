@@ -156,6 +156,8 @@ _SUBNET_NODE: Final = re.compile(r"(public|private)[-_ ]?(?:subnet[-_ ]?)?(?:\d+
 _AZ_NODE: Final = re.compile(
     r"(?:az|availability[-_ ]?zone)[-_ ]?(?:\d+[a-z]?|[a-z])?\Z|[a-z]{2}(?:-gov)?-[a-z]+-\d[a-z]\Z", re.IGNORECASE
 )
+# "Multi-AZ Standby", "single AZ", "2 AZ": a setting of something else, not an AZ drawn as a node.
+_AZ_SETTINGS: Final = frozenset({"multi", "single", "cross", "2", "3", "two", "three"})
 _BULLET: Final = re.compile(r"\s*(?:[-*•・▪►]\s|\d+[.)]\s|[✅❌✔✓✗⚠☑])")
 _COLON_HEAD: Final = re.compile(r"\W*([A-Za-z][A-Za-z ]{0,20}?)\s*:")
 _FILE_NAME: Final = re.compile(r"\b[\w-]+\.(\w{1,7})\b")
@@ -243,6 +245,10 @@ def role_word(*texts: str) -> str | None:
     return None
 
 
+# A later label line of the form "Key: value" ("SG: alb-sg", "Engine: aurora-mysql").
+_SETTING_LINE: Final = re.compile(r"^\s*[^:\s][^:]{0,24}:\s")
+
+
 def guess_kind(
     catalog: Catalog,
     node_id: str,
@@ -270,15 +276,20 @@ def guess_kind(
             vague = vague or (service, text, basis)
             continue
         return KindGuess(service.key, KindOrigin.HINT, text, basis)
-    lines = label.split("\n") if label else []
+    # Many notes write a literal "\n" for a line break (Mermaid draws it as text): read it as one.
+    lines = label.replace("\\n", "\n").split("\n") if label else []
     first = lines[0] if lines and label != node_id else ""
     by_id = _decide(catalog, node_id)
     by_first = _decide(catalog, first) if first.strip() else None
+    name, dash, _ = first.partition(" - ")
+    if dash and name.strip():
+        # "ECS Fargate Service - Node.js and Express": the name before the dash says what it is
+        by_first = _decide(catalog, name) or by_first
     chosen, basis = _choose(catalog, by_id, by_first, node_id)
     later = [(_decide(catalog, line), f"label line {number}") for number, line in enumerate(lines[1:], start=2)]
-    for decision, where in later:
-        if decision is None:
-            continue
+    for (decision, where), line in zip(later, lines[1:], strict=True):
+        if decision is None or (chosen is not None and _SETTING_LINE.match(line)):
+            continue  # "SG: alb-sg", "Target: igw-0abc" under a name are settings of the thing named
         if chosen is None:
             chosen, basis = decision, where
             break
@@ -461,6 +472,8 @@ def _hits(catalog: Catalog, found: tuple[Token, ...]) -> list[_Hit]:
             if len(compact) > limit:
                 break
             hit = _hit(catalog, compact, i, j)
+            if hit is not None and hit.kind == "az" and i and found[i - 1].text in _AZ_SETTINGS:
+                hit = None  # "Multi-AZ Standby", "single AZ": a setting of something else
             if hit is not None:
                 hit.words = token.word - first.word + 1
                 hits.append(hit)
@@ -719,6 +732,8 @@ def _width(hit: _Hit) -> int:
 def _resolve_head(head: str, before: _Hit | None, words: frozenset[str]) -> str | None:
     kind = _HEADS[head]
     previous = before.kind if before is not None else ""
+    if head in ("client", "clients") and previous in ("actor", "mobile"):
+        return previous  # "Internet Client", "Mobile clients": people's devices, not a library
     if kind == "=":
         if head == "proxy":
             if before is None:
