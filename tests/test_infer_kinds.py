@@ -91,6 +91,8 @@ LABELS = [
     # a literal "\n" is a line break to the reader; "Key: value" lines are settings of the thing named
     ("ALB", "ALB\\nSG: web-alb-sg", "alb", "ALB", "id"),
     ("api", "Order API\\nLambda, Python 3.12", "lambda", "Lambda", "label line 2"),
+    # a later line listing several services tells what a box holds, not what it is
+    ("prod", "Workload Account\nEKS, Aurora, SQS", "generic", "prod", ""),
     ("n1", "Auto Scaling Policy", "asg", "Scaling Policy", "label"),
     # subnets and zones drawn as nodes
     ("n1", "Private App Subnet - Targets", "private-subnet", "Subnet", "label"),

@@ -290,6 +290,8 @@ def guess_kind(
     for (decision, where), line in zip(later, lines[1:], strict=True):
         if decision is None or (chosen is not None and _SETTING_LINE.match(line)):
             continue  # "SG: alb-sg", "Target: igw-0abc" under a name are settings of the thing named
+        if chosen is None and _lists_services(catalog, line):
+            continue  # "Production Account" over "ECS, RDS, ElastiCache": what a box holds, not what it is
         if chosen is None:
             chosen, basis = decision, where
             break
@@ -312,6 +314,14 @@ def guess_kind(
     if cylinder:
         return KindGuess("database", KindOrigin.INFERRED, "cylinder shape", "shape", role_word(label, node_id))
     return KindGuess("generic", KindOrigin.UNKNOWN, node_id, "")
+
+
+def _lists_services(catalog: Catalog, line: str) -> bool:
+    """Whether a line names two or more different kinds in a comma list."""
+    if "," not in line and "\u3001" not in line:
+        return False
+    kinds = {decision.kind for part in re.split(r"[,\u3001]", line) if (decision := _decide(catalog, part))}
+    return len(kinds) >= 2
 
 
 def _choose(
