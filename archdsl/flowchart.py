@@ -1171,7 +1171,7 @@ def _parse_error(
 
 
 # The tokens that open a shape's label; "((" and "{{" are two of them in a row.
-_OPENINGS: Final = frozenset(
+SHAPE_OPENINGS: Final = frozenset(
     {
         "SQS",
         "PS",
@@ -1181,12 +1181,11 @@ _OPENINGS: Final = frozenset(
         "SUBROUTINESTART",
         "CYLINDERSTART",
         "DIAMOND_START",
-        "TAGEND",
         "TRAPSTART",
         "INVTRAPSTART",
-        "VERTEX_WITH_PROPS_START",
     }
 )
+_OPENINGS: Final = SHAPE_OPENINGS | {"TAGEND", "VERTEX_WITH_PROPS_START"}
 
 
 def _open_label(stack: list[Any]) -> OpenLabel | None:

@@ -11,6 +11,7 @@ from archdsl.catalog import Catalog
 from archdsl.diagnostics import PARSE_ERROR, SKIPPED_DIAGRAM, Diagnostic, Severity
 from archdsl.directives import DirectiveError, is_directive, parse_suppression
 from archdsl.flowchart import (
+    SHAPE_OPENINGS,
     Flowchart,
     FlowchartError,
     FlowchartRejected,
@@ -303,31 +304,7 @@ _CLOSINGS: Final = {
     "[|": ("]",),
 }
 _SHAPE_NAMES: Final = {"[(": "cylinder", "((": "circle", "(((": "double circle", "([": "stadium", "{": "diamond"}
-# Tokens that open a new shape, or close one: met inside a label, the label was not what the author meant.
-_BRACKET_TOKENS: Final = frozenset(
-    {
-        "SQS",
-        "PS",
-        "DOUBLECIRCLESTART",
-        "ELLIPSE_START",
-        "STADIUMSTART",
-        "SUBROUTINESTART",
-        "CYLINDERSTART",
-        "DIAMOND_START",
-        "TRAPSTART",
-        "INVTRAPSTART",
-        "SQE",
-        "PE",
-        "DOUBLECIRCLEEND",
-        "ELLIPSE_END",
-        "STADIUMEND",
-        "SUBROUTINEEND",
-        "CYLINDEREND",
-        "DIAMOND_STOP",
-        "TRAPEND",
-        "INVTRAPEND",
-    }
-)
+# Tokens that close a shape's label.
 _CLOSING_TOKENS: Final = frozenset(
     {
         "SQE",
@@ -342,6 +319,8 @@ _CLOSING_TOKENS: Final = frozenset(
         "INVTRAPEND",
     }
 )
+# Tokens that open a new shape, or close one: met inside a label, the label was not what the author meant.
+_BRACKET_TOKENS: Final = SHAPE_OPENINGS | _CLOSING_TOKENS
 
 
 def _explain_in_label(error: FlowchartError, label: OpenLabel, line_text: str) -> tuple[str, str] | None:
