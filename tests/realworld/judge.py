@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,27 +261,34 @@ def _score_reading(result: Score, fence: FenceJudgement, diagram: dict[str, Any]
     else:
         result.wrong_scopes.append(f"{fence.where}: scope {scope}, judged {fence.scope}")
     nodes = {} if diagram is None else {node["id"]: node for node in diagram["nodes"]}
-    for identifier, kind in sorted(fence.nodes.items()):
-        result.nodes += 1
-        node = nodes.get(identifier)
-        read = "missing" if node is None else str(node["kind"])
-        if read == kind:
-            result.nodes_right += 1
-        else:
-            label = "" if node is None else " " + _shown(node["label"])
-            result.wrong_nodes.append(f"{fence.where}: {identifier}{label}: {read}, judged {kind}")
+    right, wrong = _compare(fence, fence.nodes, nodes, lambda node: str(node["kind"]))
+    result.nodes += len(fence.nodes)
+    result.nodes_right += right
+    result.wrong_nodes.extend(wrong)
     groups = {} if diagram is None else {group["id"]: group for group in diagram["groups"]}
-    for identifier, kind in sorted(fence.groups.items()):
-        result.groups += 1
-        group = groups.get(identifier)
-        read = "missing" if group is None else _group_kind(group)
-        if read == kind:
-            result.groups_right += 1
+    right, wrong = _compare(fence, fence.groups, groups, _group_kind)
+    result.groups += len(fence.groups)
+    result.groups_right += right
+    result.wrong_groups.extend(wrong)
+
+
+def _compare(
+    fence: FenceJudgement,
+    judged: dict[str, str],
+    read: dict[str, dict[str, Any]],
+    kind_of: Callable[[dict[str, Any]], str],
+) -> tuple[int, list[str]]:
+    """How many judged ids were read as judged, and a line for each that was not."""
+    right, wrong = 0, []
+    for identifier, kind in sorted(judged.items()):
+        element = read.get(identifier)
+        found = "missing" if element is None else kind_of(element)
+        if found == kind:
+            right += 1
         else:
-            label = (
-                "" if group is None else " " + json.dumps(group["label"].replace("\n", " ")[:60], ensure_ascii=False)
-            )
-            result.wrong_groups.append(f"{fence.where}: {identifier}{label}: {read}, judged {kind}")
+            label = "" if element is None else " " + _shown(element["label"])
+            wrong.append(f"{fence.where}: {identifier}{label}: {found}, judged {kind}")
+    return right, wrong
 
 
 def _score_findings(result: Score, fence: FenceJudgement, found: Counter[Finding]) -> None:
