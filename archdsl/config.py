@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,6 @@ from archdsl.catalog import CATALOG
 from archdsl.diagnostics import Severity
 from archdsl.model import PHASES
 from archdsl.project import project_root
-from archdsl.tomlpositions import position
 
 KEYS: Final = ("phase", "select", "ignore", "severity", "per-file-ignores", "strict-attributes", "aliases")
 _CODES: Final = "a list of rule codes, prefixes or names"
@@ -166,6 +164,10 @@ def _read(path: Path) -> str:
 
 def load(path: Path) -> Config:
     """Parse one configuration file and check the type of every value."""
+    import tomllib  # only a run that finds a configuration file pays for the TOML parser
+
+    from archdsl.tomlpositions import position
+
     text = _read(path)
     try:
         data = tomllib.loads(text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,10 @@ _SOURCE_TREE = Path(__file__).resolve().parent.parent / "grammar"
 
 def grammar_dir() -> Path:
     """The packaged grammar directory in a wheel, else the checkout's ``grammar/``."""
-    packaged = resources.files("archdsl") / "grammar"
-    return Path(str(packaged)) if packaged.is_dir() else _SOURCE_TREE
+    # The package directory itself, not importlib.resources: the same place for an installed
+    # package, without importing the resource readers on every run.
+    packaged = Path(__file__).resolve().parent / "grammar"
+    return packaged if packaged.is_dir() else _SOURCE_TREE
 
 
 def cache_dir() -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -32,6 +31,8 @@ def escape_controls(text: str) -> str:
 
 def safe_json(value: object) -> str:
     """Indented JSON whose text holds no terminal control character; it decodes to exactly ``value``."""
+    import json  # only JSON output pays for the json package
+
     text = json.dumps(value, indent=2, ensure_ascii=False)
     return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
