@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from archdsl.catalog import Catalog
-from archdsl.diagnostics import PARSE_ERROR, SKIPPED_DIAGRAM, Diagnostic, Severity
+from archdsl.diagnostics import DUPLICATE_ID, PARSE_ERROR, SKIPPED_DIAGRAM, Diagnostic, Severity
 from archdsl.directives import DirectiveError, is_directive, parse_suppression
 from archdsl.flowchart import (
     SHAPE_OPENINGS,
@@ -177,8 +177,26 @@ def parse_mermaid_block(block: SourceBlock, catalog: Catalog) -> MermaidResult:
     suppressions, hints = _directives(block, report)
     diagram = _checked_phase(block, _to_model(block, chart, catalog, suppressions, hints), report)
     _traps(block.text, chart, diagram, report)
+    _reused_subgraph_ids(chart, report)
     report.found.extend(unknown_service_names(block, diagram, catalog))
     return MermaidResult(diagram, report.sorted())
+
+
+def _reused_subgraph_ids(chart: Flowchart, report: _Reporter) -> None:
+    """A subgraph id written again (a copied AZ block): Mermaid silently draws both blocks as one box."""
+    first: dict[str, Subgraph] = {}
+    for subgraph in sorted(chart.subgraphs, key=lambda written: (written.position.line, written.position.column)):
+        seen = first.setdefault(subgraph.id, subgraph)
+        if seen is not subgraph:
+            earlier = report.span(seen.position).line
+            report.add(
+                DUPLICATE_ID,
+                Severity.ERROR,
+                f"subgraph id '{subgraph.id}' is already used at line {earlier}: Mermaid draws one box "
+                "holding the nodes of both blocks",
+                subgraph.position,
+                f"give this block its own id (subgraph {subgraph.id}2[...])",
+            )
 
 
 def _checked_phase(block: SourceBlock, diagram: Diagram, report: _Reporter) -> Diagram:

@@ -71,7 +71,8 @@ PARSER_CHECKS: Final = (
         Two nodes or groups share an id.
 
         ## What it does
-        Reports the second declaration of an id in the DSL.
+        Reports the second declaration of an id in the DSL, and a Mermaid subgraph id written for a second
+        block (a copied AZ block), which Mermaid silently draws as one box holding both blocks' nodes.
 
         ## Why is this bad?
         Edges to that id become ambiguous and one of the elements silently disappears from the picture.
