@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -81,6 +80,8 @@ def read_scope_name(name: str, span: Span) -> Scope | DirectiveError:
     wanted = name.strip().strip("\"'").lower()
     if wanted in SCOPE_NAMES:
         return Scope(wanted)
+    import difflib  # deferred: only a misspelt scope needs it, and every lint run imports this module
+
     near = difflib.get_close_matches(wanted, SCOPE_NAMES, n=1, cutoff=0.5)
     hint = f"did you mean '{near[0]}'? " if near else ""
     shown = name.strip() or "nothing"
