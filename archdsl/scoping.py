@@ -43,8 +43,17 @@ def note_scope(path: str, text: str) -> tuple[StatedScope | None, list[Diagnosti
 
     try:
         data = yaml.safe_load(header)
-    except yaml.YAMLError:
-        return None, []
+    except yaml.YAMLError as error:
+        # A stated scope must never be dropped without a word: the user would lint under the guess.
+        lines = header.split("\n")
+        stated = next((index for index, line in enumerate(lines) if line.lstrip().startswith(FRONT_MATTER_KEY)), None)
+        if stated is None:
+            return None, []
+        problem = (str(error).splitlines() or ["not YAML"])[0][:120]
+        column = len(lines[stated]) - len(lines[stated].lstrip()) + 1
+        span = Span(stated + 2, column, stated + 2, column + len(FRONT_MATTER_KEY))  # line 1 is the opening ---
+        message = f"the front matter cannot be read as YAML ({problem}), so its {FRONT_MATTER_KEY} is not applied"
+        return None, [_error(path, DirectiveError(message, "write the front matter as YAML", span))]
     if not isinstance(data, dict):
         return None, []
     settings = data.get("archdsl")

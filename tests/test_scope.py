@@ -187,6 +187,13 @@ def test_a_bad_name_in_front_matter_is_arch012_at_the_value() -> None:
     ]
 
 
+def test_a_stated_scope_in_front_matter_that_is_not_yaml_is_reported_not_dropped() -> None:
+    document = _note("---\ntitle: [unclosed\n  archdsl-scope: delivery\n---\n" + _mermaid(AWS_RUNTIME))
+    assert [(code, line, column) for code, line, column, _, _ in _errors(document)] == [("ARCH012", 3, 3)]
+    assert "cannot be read as YAML" in _errors(document)[0][3]
+    assert "archdsl-scope is not applied" in _errors(document)[0][3]
+
+
 def test_a_bad_name_in_a_dsl_comment_is_arch012_at_the_name_and_a_missing_one_too() -> None:
     document = load_source(SourceText("a.arch", "ec2 app\n  # archdsl: scope=awz\n"), markdown=False)
     assert _errors(document) == [
