@@ -13,13 +13,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partialmethod
+from functools import partialmethod
 from typing import Any, Final
 
-from lark import Lark, Transformer
-from lark.lexer import Lexer, LexerState
-
-from archdsl import grammars
+from archdsl import mermaid_table
 from archdsl.labels import sanitize
 from archdsl.mermaid_lexer import (
     MappedText,
@@ -649,12 +646,15 @@ def _shape_data(text: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-class _Callbacks(Transformer[Any, Any]):
+class _Callbacks:
     """Mermaid's parser actions, run at each reduction while parsing."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.db = _FlowDb()
+
+    @staticmethod
+    def unused(children: list[Any]) -> None:
+        """Rules whose value no action reads (separators, runs of spaces)."""
 
     # document structure
     def start(self, children: list[Any]) -> list[Any]:
@@ -909,22 +909,7 @@ for _shape in (
     setattr(_Callbacks, _shape, partialmethod(_Callbacks.shaped, shape=_shape))
 
 
-class _NoLexer(Lexer):
-    """Tokens are fed by hand; Lark needs a lexer class to build the parser."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Any:
-        raise NotImplementedError
-
-
 _CALLBACKS = _Callbacks()
-
-
-@cache
-def _parser() -> Lark:
-    return grammars.build("mermaid", transformer=_CALLBACKS, lexer=_NoLexer)
 
 
 class _Locator:
@@ -1011,32 +996,30 @@ class _Unexpected(Exception):
 class _Driver:
     """A lean LALR(1) loop over the table Lark builds from grammar/mermaid.lark.
 
-    It does what Lark's own parser does, shift by shift and reduction by reduction, calling the
-    same callbacks, with its rules pre-digested into tuples: Mermaid spends a token on every space
-    and every character of edge text, so this loop is the hot path of reading notes.
+    It does what Lark's own parser does, shift by shift and reduction by reduction, with the
+    table archdsl/mermaid_table.py holds, so reading a note never imports or analyses the grammar:
+    Mermaid spends a token on every space and every character of edge text, so this loop is the
+    hot path of reading notes.
     """
 
     _instance: _Driver | None = None
 
-    def __init__(self, lark: Lark) -> None:
-        frontend: Any = lark.parser.parser
-        table = frontend.parser.parse_table
-        callbacks = frontend.parser.callbacks
-        self.start = table.start_states["start"]
-        self.end = table.end_states["start"]
-        self.actions: dict[int, dict[str, tuple[bool, Any]]] = {}
-        for state, actions in table.states.items():
-            self.actions[state] = {
-                name: (True, arg)
-                if action.name == "Shift"
-                else (False, (len(arg.expansion), callbacks[arg], arg.origin.name))
-                for name, (action, arg) in actions.items()
-            }
+    def __init__(self) -> None:
+        reductions = [
+            (size, getattr(_CALLBACKS, callback, _CALLBACKS.unused), origin)
+            for size, callback, origin in mermaid_table.RULES
+        ]
+        self.start = mermaid_table.START
+        self.end = mermaid_table.END
+        self.actions: list[dict[str, tuple[bool, Any]]] = [
+            {name: (True, step) if step >= 0 else (False, reductions[~step]) for name, step in row.items()}
+            for row in mermaid_table.ACTIONS
+        ]
 
     @classmethod
     def get(cls) -> _Driver:
         if cls._instance is None:
-            cls._instance = cls(_parser())
+            cls._instance = cls()
         return cls._instance
 
     def parser(self) -> Callable[[_Tok], None]:
