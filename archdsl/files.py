@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +33,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     refuse_read_only(path)
+    import tempfile  # only runs that write pay for it (with shutil and random): lint never does
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(
@@ -93,6 +93,8 @@ def _temporary_tag(name: str) -> str:
     """The part of a temporary's name that says which file it becomes; a hash when the name is too long."""
     if len(name.encode()) <= _LONGEST_TAG:
         return name
+    import hashlib  # a name this long is rare; hashlib costs every run 2 ms to import
+
     return hashlib.sha256(name.encode()).hexdigest()[:16]
 
 
