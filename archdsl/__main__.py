@@ -1,5 +1,5 @@
 """Entry point for ``python -m archdsl``."""
 
-from archdsl.cli import main
+from archdsl.cli import run
 
-raise SystemExit(main())
+run()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO
 
 from archdsl import __version__
 
@@ -154,6 +155,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with guarded_streams():
         return _run(argv)
+
+
+def run() -> NoReturn:
+    """The ``archdsl`` command: main(), then an exit that skips freeing every object one by one."""
+    code = main()
+    if "multiprocessing" in sys.modules:
+        sys.exit(code)  # its resource tracker needs the exit handlers to release the pool's semaphores
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None: started with the stream closed
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()  # main() has already reported a stdout that fails
+    # As mypy's hard_exit does: tearing the interpreter down object by object took 13 ms of a
+    # 119 ms lint run; the operating system reclaims the memory and closes the files at once.
+    os._exit(code)
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -38,5 +38,5 @@ def test_wheel_contains_grammar_and_console_script(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-        assert "archdsl = archdsl.cli:main" in archive.read(entry_points).decode()
+        assert "archdsl = archdsl.cli:run" in archive.read(entry_points).decode()
     assert {"archdsl/grammar/archdsl.lark", "archdsl/cli.py", "archdsl/py.typed"} <= names
