@@ -327,3 +327,26 @@ def test_paths_archdsl_wrote_are_printed_escaped(run_cli: Callable[..., Run], tm
     result = run_cli("lint", "--format", "parsable", "--annotate", str(folder), str(path))
     shown = f"{tmp_path}/out\\x1b[2K"
     assert result.err == f"wrote {shown}/one.lint.svg\nwrote {shown}/one.lint.png\n"
+
+
+def test_the_command_exits_fast_but_only_after_every_line_is_out(tmp_path: Path) -> None:
+    # cli.run() ends with os._exit: whatever sits in stdout's buffer then must already be written.
+    note = tmp_path / "many.md"
+    # Mermaid rejects every fence: one ARCH001 finding each.
+    fences = "".join(f"## Part {index}\n\n```mermaid\nflowchart LR\n  web{index} --> \n```\n\n" for index in range(300))
+    note.write_text(fences, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "archdsl", "lint", "--format", "json", str(note)], capture_output=True, check=False
+    )
+    findings = json.loads(done.stdout)
+    in_process = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; from archdsl.cli import main; sys.exit(main(['lint', '--format', 'json', {str(note)!r}]))",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert (done.returncode, findings) == (in_process.returncode, json.loads(in_process.stdout))
+    assert len(done.stdout) > 65_536  # more than one pipe buffer: the tail would be lost without the flush
