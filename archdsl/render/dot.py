@@ -6,7 +6,7 @@ import html
 import importlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import diagrams
@@ -71,10 +71,11 @@ ICON_ROOM: Final = "\u00a0" * 7
 
 @dataclass(frozen=True, slots=True)
 class Drawing:
-    """DOT source, and the corner icon of each cluster by cluster name."""
+    """DOT source, the corner icon of each cluster by cluster name, and the group id each cluster draws."""
 
     dot: str
     cluster_icons: dict[str, str]
+    cluster_groups: dict[str, str] = field(default_factory=dict)
 
 
 def _html_label(label: str, icon: str, colour: str) -> str:
@@ -189,7 +190,8 @@ class _Builder:
         for edge in self.diagram.edges:
             self.edge(edge.source, edge.target, edge)
         source: str = self.picture.dot.source
-        return Drawing(source.replace(_ABSOLUTE_RESOURCES, ""), {} if self.html_labels else self.cluster_icons)
+        groups = {name: group for group, name in self.cluster_names.items()}
+        return Drawing(source.replace(_ABSOLUTE_RESOURCES, ""), {} if self.html_labels else self.cluster_icons, groups)
 
     def place(self, parent: str | None, visiting: set[str]) -> None:
         for group in self.children.get(parent, []):

