@@ -20,6 +20,7 @@ from graphviz.quoting import attr_list, quote
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
+from archdsl.render.layout import Plan, plan_layout
 from archdsl.render.pipeline import Mark, TooLargeToDraw
 from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
 from archdsl.render.theme import Theme
@@ -122,6 +123,7 @@ def build_dot(
     colour, number them, and list the findings in a legend under the picture.
     """
     title = _bounded(diagram.title, "the title")
+    plan = plan_layout(diagram, catalog)
     picture = _Diagram(
         name=_identifier((diagram.title or diagram.source.heading or "")[:_MAX_NAME]),
         filename="archdsl",
@@ -141,13 +143,15 @@ def build_dot(
             "ranksep": "0.9",
             "compound": "true",
             "splines": "spline",
+            # Rank constraints across clusters (tier rows through every AZ) need the newer ranking.
+            **({"newrank": "true"} if plan.applies else {}),
         },
         node_attr={"fontname": FONT, "fontcolor": theme.text, "fontsize": "12"},
         edge_attr={"fontname": FONT, "fontcolor": theme.text, "fontsize": "11", "color": theme.edge},
     )
     diagrams.setdiagram(picture)
     try:
-        return _Builder(diagram, theme, catalog, picture, html_labels, marks).build()
+        return _Builder(diagram, theme, catalog, picture, html_labels, marks, plan).build()
     finally:
         diagrams.setdiagram(None)
         diagrams.setcluster(None)
@@ -165,8 +169,16 @@ def _legend(title: str, marks: Sequence[Mark]) -> Any:
 
 class _Builder:
     def __init__(
-        self, diagram: Diagram, theme: Theme, catalog: Catalog, picture: Any, html_labels: bool, marks: Sequence[Mark]
+        self,
+        diagram: Diagram,
+        theme: Theme,
+        catalog: Catalog,
+        picture: Any,
+        html_labels: bool,
+        marks: Sequence[Mark],
+        plan: Plan | None = None,
     ) -> None:
+        self.plan = plan or Plan()
         self.marks: dict[str, list[Mark]] = {}
         for mark in marks:
             self.marks.setdefault(mark.element, []).append(mark)
@@ -187,8 +199,9 @@ class _Builder:
 
     def build(self) -> Drawing:
         self.place(None, set())
-        for edge in self.diagram.edges:
-            self.edge(edge.source, edge.target, edge)
+        for index, edge in enumerate(self.diagram.edges):
+            self.edge(edge.source, edge.target, edge, self.planned(index))
+        self.constrain()
         source: str = self.picture.dot.source
         groups = {name: group for group, name in self.cluster_names.items()}
         return Drawing(source.replace(_ABSOLUTE_RESOURCES, ""), {} if self.html_labels else self.cluster_icons, groups)
@@ -298,7 +311,39 @@ class _Builder:
             self.nodes[node.id] for node in self.diagram.nodes if node.group in member_groups and node.id in self.nodes
         )
 
-    def edge(self, source: str, target: str, edge: Any) -> None:
+    def planned(self, index: int) -> dict[str, str]:
+        """What the layout plan says of one edge: light if it only watches or copies, free of ranking, ports."""
+        attributes: dict[str, str] = {}
+        if index in self.plan.quiet:
+            # Light and dashed, and no pull: the picture is laid out by the requests, not the metrics.
+            attributes.update(style="dashed", color=self.theme.edge + "80", weight="0")
+        if index in self.plan.unranked:
+            attributes["constraint"] = "false"
+        if index in self.plan.ports:
+            attributes["tailport"], attributes["headport"] = self.plan.ports[index]
+        return attributes
+
+    def constrain(self) -> None:
+        """The plan's rows and rank order, written as invisible scaffolding after everything drawn."""
+        body = self.picture.dot.body
+
+        def named(node_id: str) -> str | None:
+            node = self.nodes.get(node_id)
+            return quote(node.nodeid) if node is not None else None
+
+        for row in self.plan.rows:
+            names = [name for node_id in row if (name := named(node_id))]
+            if len(names) < 2:
+                continue
+            body.append("\t{rank=same; " + "; ".join(names) + "}\n")
+            body.extend(f"\t{left} -> {right} [style=invis]\n" for left, right in zip(names, names[1:], strict=False))
+        for pairs, minlen in ((self.plan.below, "1"), (self.plan.level_or_below, "0")):
+            for upper, lower in pairs:
+                tail, head = named(upper), named(lower)
+                if tail and head and tail != head:
+                    body.append(f"\t{tail} -> {head} [style=invis weight=0 minlen={minlen}]\n")
+
+    def edge(self, source: str, target: str, edge: Any, planned: dict[str, str] | None = None) -> None:
         try:
             tail, tail_clip = self.anchor(source)
             head, head_clip = self.anchor(target)
@@ -312,6 +357,8 @@ class _Builder:
             attributes.update(style="bold", penwidth="2.5")
         elif edge.style is EdgeStyle.INVISIBLE:
             attributes["style"] = "invis"
+        if planned and edge.style is not EdgeStyle.INVISIBLE:
+            attributes.update(planned)
         if "cluster" in tail_clip:
             attributes["ltail"] = tail_clip["cluster"]
         if "cluster" in head_clip:

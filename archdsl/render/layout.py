@@ -1,0 +1,319 @@
+"""The layout plan of an AWS reference picture: AZ columns, tier rows, entry points, regional services, quiet edges.
+
+The plan says nothing about coordinates: it names rank and order constraints that Graphviz honours
+(archdsl/render/dot.py writes them as ``rank=same`` subgraphs and invisible edges). Diagrams without
+a VPC, AZs or subnets get an empty plan, apart from light monitoring edges and architecture-beta sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Final
+
+from archdsl.catalog import CATALOG, Catalog, Role
+from archdsl.model import Diagram, Direction, Edge, Group, GroupKind, Node, SubnetTier
+
+__all__ = ["Cell", "Plan", "Tier", "plan_layout", "subnet_tier"]
+
+
+class Tier(IntEnum):
+    """A row of a VPC, top to bottom in TB."""
+
+    PUBLIC = 0
+    APP = 1
+    DATA = 2
+
+
+_DATA_ROLES: Final = frozenset({Role.DATABASE, Role.CACHE})
+# What a public subnet holds when a zone has no subnets: the way in and out of the internet.
+_PUBLIC_KINDS: Final = frozenset({"nat", "igw", "eip", "alb", "elb", "nlb"})
+_ENTRY_ROLES: Final = frozenset({Role.ACTOR, Role.DNS, Role.CDN, Role.API})
+_ENTRY_KINDS: Final = frozenset({"waf", "shield", "igw"})
+# Groups that do not bound a picture's rows: a node inside only these is outside every VPC.
+_OPEN_GROUPS: Final = frozenset({GroupKind.CLOUD, GroupKind.ACCOUNT, GroupKind.REGION})
+# Nodes in a VPC but in no AZ that sit above the rows: load balancers and gateways span the zones.
+_ABOVE_ROLES: Final = frozenset({Role.LOAD_BALANCER, Role.NETWORK, Role.SECURITY, Role.API, Role.DNS, Role.CDN})
+_PUBLIC_WORDS: Final = re.compile(r"(?<![a-z])(public|pub|dmz|ingress|edge)(?![a-z])")
+_DATA_WORDS: Final = re.compile(r"(?<![a-z])(data|db|dbs|database|databases|storage|persistence)(?![a-z])")
+# Edge labels of traffic that watches or copies, not serves: drawn light, never pulling the layout.
+_QUIET_WORDS: Final = re.compile(
+    r"metric|\blogs?\b|logging|trace|tracing|telemetry|audit|replicat|async copy|backup|snapshot|monitor", re.I
+)
+_PORTS: Final = {"T": "n", "B": "s", "L": "w", "R": "e"}
+# Where each side of a node lies along (rank axis, order axis) for each direction: +1 is later.
+_SIDE_AXES: Final = {
+    Direction.TB: {"B": (1, 0), "T": (-1, 0), "R": (0, 1), "L": (0, -1)},
+    Direction.BT: {"T": (1, 0), "B": (-1, 0), "R": (0, 1), "L": (0, -1)},
+    Direction.LR: {"R": (1, 0), "L": (-1, 0), "B": (0, 1), "T": (0, -1)},
+    Direction.RL: {"L": (1, 0), "R": (-1, 0), "B": (0, 1), "T": (0, -1)},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """The nodes of one tier in one zone, held by one cluster: a subnet, or the AZ when it has no subnets."""
+
+    container: str  # the group whose cluster holds the nodes
+    zone: str  # the AZ (or the VPC when subnets sit directly in it)
+    vpc: str
+    tier: Tier
+    members: tuple[str, ...]
+    head: str  # the member the row lines up on: one no other member of the cell leads to
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Constraints for Graphviz; every name is a node id of the diagram."""
+
+    cells: tuple[Cell, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()  # each on one rank, in this order along it
+    below: tuple[tuple[str, str], ...] = ()  # (upper, lower): lower on a later rank, pulling nothing
+    level_or_below: tuple[tuple[str, str], ...] = ()  # (upper, lower): lower on the same or a later rank
+    quiet: frozenset[int] = frozenset()  # edges by index: drawn light, never moving a node
+    unranked: frozenset[int] = frozenset()  # edges by index whose placement the plan decides instead
+    ports: dict[int, tuple[str, str]] = field(default_factory=dict)  # edge index: (tailport, headport)
+    entries: tuple[str, ...] = ()
+    regional: tuple[str, ...] = ()
+
+    @property
+    def applies(self) -> bool:
+        """Whether the plan constrains anything beyond what the edges say."""
+        return bool(self.rows or self.below or self.level_or_below or self.unranked)
+
+
+def subnet_tier(diagram: Diagram, group: Group, catalog: Catalog = CATALOG) -> Tier:
+    """A subnet's row: written as public or data, else data when it holds only databases and caches, else
+    what its name says (``db-a``, ``dmz``), else app."""
+    if group.tier is SubnetTier.PUBLIC:
+        return Tier.PUBLIC
+    if group.tier is SubnetTier.DATA:
+        return Tier.DATA
+    inside = [node for node in diagram.nodes if group.id in {g.id for g in diagram.ancestors(node.group)}]
+    if inside and all(_role(node, catalog) in _DATA_ROLES for node in inside):
+        return Tier.DATA
+    if group.tier is SubnetTier.PRIVATE:
+        return Tier.APP
+    words = f"{group.id} {group.label}".lower().replace("_", " ").replace("-", " ")
+    if _PUBLIC_WORDS.search(words):
+        return Tier.PUBLIC
+    if _DATA_WORDS.search(words):
+        return Tier.DATA
+    return Tier.APP
+
+
+def _role(node: Node, catalog: Catalog) -> Role | None:
+    service = catalog.lookup(node.kind)
+    return service.role if service else None
+
+
+def _node_tier(node: Node, catalog: Catalog) -> Tier:
+    """The row of a node in a zone drawn without subnets."""
+    if _role(node, catalog) in _DATA_ROLES:
+        return Tier.DATA
+    service = catalog.lookup(node.kind)
+    if service is not None and service.key in _PUBLIC_KINDS:
+        return Tier.PUBLIC
+    return Tier.APP
+
+
+def _nearest(diagram: Diagram, group_id: str | None, kind: GroupKind) -> Group | None:
+    return next((group for group in diagram.ancestors(group_id) if group.kind is kind), None)
+
+
+def _in_vpc(diagram: Diagram, node: Node, vpc: str) -> bool:
+    found = _nearest(diagram, node.group, GroupKind.VPC)
+    return found is not None and found.id == vpc
+
+
+def _head(members: list[str], edges: Iterable[Edge]) -> str:
+    inside = set(members)
+    led = {edge.target for edge in edges if edge.source in inside and edge.target in inside}
+    return next((member for member in members if member not in led), members[0])
+
+
+class _Planner:
+    def __init__(self, diagram: Diagram, catalog: Catalog) -> None:
+        self.diagram = diagram
+        self.catalog = catalog
+        self.rows: list[list[str]] = []
+        self.below: list[tuple[str, str]] = []
+        self.level_or_below: list[tuple[str, str]] = []
+        self.unranked: set[int] = set()
+
+    def cells(self) -> list[Cell]:
+        """Every tier cell of every VPC with zones or subnets, in declared order."""
+        diagram = self.diagram
+        found: dict[tuple[str, Tier], list[str]] = {}
+        where: dict[tuple[str, Tier], tuple[str, str]] = {}
+        for node in diagram.nodes:
+            vpc = _nearest(diagram, node.group, GroupKind.VPC)
+            if vpc is None:
+                continue
+            subnet = _nearest(diagram, node.group, GroupKind.SUBNET)
+            zone = _nearest(diagram, node.group, GroupKind.AZ)
+            if subnet is not None:
+                key = (subnet.id, subnet_tier(diagram, subnet, self.catalog))
+                where[key] = (zone.id if zone else vpc.id, vpc.id)
+            elif zone is not None:
+                key = (zone.id, _node_tier(node, self.catalog))
+                where[key] = (zone.id, vpc.id)
+            else:
+                continue
+            found.setdefault(key, []).append(node.id)
+        return [
+            Cell(container, where[key][0], where[key][1], tier, tuple(members), _head(members, diagram.edges))
+            for key, members in found.items()
+            for container, tier in [key]
+        ]
+
+    def rows_of(self, cells: list[Cell]) -> dict[str, dict[Tier, list[Cell]]]:
+        """Each VPC's cells by tier, AZs in declared order."""
+        order = {group.id: index for index, group in enumerate(self.diagram.groups)}
+        by_vpc: dict[str, dict[Tier, list[Cell]]] = {}
+        for cell in sorted(cells, key=lambda cell: (order.get(cell.zone, -1), order.get(cell.container, -1))):
+            by_vpc.setdefault(cell.vpc, {}).setdefault(cell.tier, []).append(cell)
+        return {vpc: dict(sorted(tiers.items())) for vpc, tiers in by_vpc.items()}
+
+    def stack(self, tiers: dict[Tier, list[Cell]]) -> None:
+        """Rows across the zones, in tier order, each zone's row below every node of the row above."""
+        present = list(tiers)
+        for tier in present:
+            self.rows.append([cell.head for cell in tiers[tier]])
+            for cell in tiers[tier]:
+                self.level_or_below.extend((cell.head, member) for member in cell.members if member != cell.head)
+        for upper, lower in zip(present, present[1:], strict=False):
+            heads = {cell.zone: cell.head for cell in tiers[lower]}
+            for cell in tiers[upper]:
+                head = heads.get(cell.zone, tiers[lower][0].head)
+                self.below.extend((member, head) for member in cell.members)
+
+    def outside(self, node: Node) -> bool:
+        return all(group.kind in _OPEN_GROUPS for group in self.diagram.ancestors(node.group))
+
+    def is_entry(self, node: Node) -> bool:
+        service = self.catalog.lookup(node.kind)
+        return service is not None and (service.role in _ENTRY_ROLES or service.key in _ENTRY_KINDS)
+
+    def sides(self, direction: Direction) -> dict[int, tuple[str, str]]:
+        """Ports from architecture-beta sides; the side a target is on places it there."""
+        ports: dict[int, tuple[str, str]] = {}
+        for index, edge in enumerate(self.diagram.edges):
+            written = (edge.attr("sides") or "").split(",")
+            if len(written) != 2 or not all(side in _PORTS for side in written):
+                continue
+            source_side, target_side = written
+            ports[index] = (_PORTS[source_side], _PORTS[target_side])
+            along_rank, along_order = _SIDE_AXES[direction][source_side]
+            if along_rank < 0:
+                self.below.append((edge.target, edge.source))
+                self.unranked.add(index)
+            elif along_order:
+                pair = (edge.source, edge.target) if along_order > 0 else (edge.target, edge.source)
+                self.rows.append(list(pair))
+                self.unranked.add(index)
+        return ports
+
+
+def _quiet(diagram: Diagram, edge: Edge, catalog: Catalog) -> bool:
+    ends = (diagram.node(edge.source), diagram.node(edge.target))
+    if any(node is not None and _role(node, catalog) is Role.MONITORING for node in ends):
+        return True
+    return bool(_QUIET_WORDS.search(edge.label))
+
+
+def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
+    """The constraints that make ``diagram`` look like an AWS reference architecture."""
+    planner = _Planner(diagram, catalog)
+    cells = planner.cells()
+    by_vpc = planner.rows_of(cells)
+    placed = {member for cell in cells for member in cell.members}
+    tier_of = {member: cell.tier for cell in cells for member in cell.members}
+    vpc_of = {member: cell.vpc for cell in cells for member in cell.members}
+    tops: dict[str, list[str]] = {}
+    for vpc, tiers in by_vpc.items():
+        planner.stack(tiers)
+        first = next(iter(tiers.values()))
+        tops[vpc] = [cell.head for cell in first]
+        loose = [
+            node
+            for node in diagram.nodes
+            if node.id not in placed and _in_vpc(diagram, node, vpc) and _role(node, catalog) in _ABOVE_ROLES
+        ]
+        for node in loose:
+            planner.below.extend((node.id, head) for head in tops[vpc])
+        tops[vpc] = [node.id for node in loose] + tops[vpc]
+    entries: list[str] = []
+    regional: list[str] = []
+    if by_vpc:
+        for node in diagram.nodes:
+            if node.id in placed or not planner.outside(node):
+                continue
+            (entries if planner.is_entry(node) else regional).append(node.id)
+        for entry in entries:
+            planner.below.extend((entry, top) for vpc in tops for top in tops[vpc])
+        _beside(diagram, planner, by_vpc, regional, tier_of, vpc_of)
+    quiet = {index for index, edge in enumerate(diagram.edges) if _quiet(diagram, edge, catalog)}
+    # Edges across zones within one row would order the zones by the edge, not as declared.
+    for index, edge in enumerate(diagram.edges):
+        if edge.source in tier_of and tier_of.get(edge.source) == tier_of.get(edge.target):
+            zones = {cell.zone for cell in cells if edge.source in cell.members or edge.target in cell.members}
+            if len(zones) > 1:
+                planner.unranked.add(index)
+    # A regional service stands level with the row it serves: edges to it do not rank it.
+    beside = set(regional)
+    for index, edge in enumerate(diagram.edges):
+        if {edge.source, edge.target} & beside and {edge.source, edge.target} & placed:
+            planner.unranked.add(index)
+    # A quiet edge between two nodes the plan places is drawn where they are; elsewhere it keeps its
+    # direction (a monitor below what it watches) but pulls nothing.
+    fixed = placed | beside | set(entries)
+    for index in quiet:
+        edge = diagram.edges[index]
+        if edge.source in fixed and edge.target in fixed:
+            planner.unranked.add(index)
+    ports = planner.sides(diagram.direction)
+    return Plan(
+        tuple(cells),
+        tuple(tuple(row) for row in planner.rows),
+        tuple(dict.fromkeys(planner.below)),
+        tuple(dict.fromkeys(planner.level_or_below)),
+        frozenset(quiet),
+        frozenset(planner.unranked),
+        ports,
+        tuple(entries),
+        tuple(regional),
+    )
+
+
+def _beside(
+    diagram: Diagram,
+    planner: _Planner,
+    by_vpc: dict[str, dict[Tier, list[Cell]]],
+    regional: list[str],
+    tier_of: dict[str, Tier],
+    vpc_of: dict[str, str],
+) -> None:
+    """Regional services in a column after the VPC's last zone, each level with the deepest row it serves."""
+    column: dict[tuple[str, Tier], list[str]] = {}
+    for service in regional:
+        served = [
+            end
+            for edge in diagram.edges
+            for end, other in ((edge.source, edge.target), (edge.target, edge.source))
+            if other == service and end in tier_of
+        ]
+        if served:
+            deepest = max(served, key=lambda member: tier_of[member])
+            key = (vpc_of[deepest], tier_of[deepest])
+        else:
+            vpc = next(iter(by_vpc))
+            key = (vpc, next(iter(by_vpc[vpc])))
+        column.setdefault(key, []).append(service)
+    for (vpc, tier), services in column.items():
+        if tier not in by_vpc[vpc]:
+            continue
+        last = by_vpc[vpc][tier][-1].head
+        planner.rows.append([last, *services])
