@@ -26,6 +26,7 @@ __all__ = [
     "NodeBox",
     "all_violations",
     "crossings",
+    "data_beside_compute",
     "edges_across_titles",
     "labels_outside_groups",
     "layout_from_json",
@@ -39,7 +40,7 @@ __all__ = [
 POINTS_PER_INCH = 72.0
 # Graphviz rounds coordinates to a hundredth and draws 1.5-point borders: closer than this is touching.
 TOLERANCE = 1.0
-# AZs side by side share at least this share of the shorter one's extent along the rank axis.
+# AZs side by side share at least this share of the longer one's extent along the rank axis: level columns.
 AZ_OVERLAP = 0.8
 # A title leaves no room to enter its group beside it when every free stretch of the top side is narrower.
 ENTRY_GAP = 24.0
@@ -50,6 +51,7 @@ SAME_HIT = 4.0
 _BEZIER_STEPS = 12
 _ROOM_CHARACTERS = "\u2007"  # archdsl/render/fonts.py ROOM, which the embedded engine adds to every label
 _DATA_ROLES = frozenset({Role.DATABASE, Role.CACHE})
+_COMPUTE_ROLES = frozenset({Role.COMPUTE, Role.CONTAINER, Role.SERVERLESS})
 _TIER_RANK = {"public": 0, "private": 1, "data": 2}
 _TIER_WORD = {"public": "public", "private": "private/app", "data": "data"}
 
@@ -115,6 +117,7 @@ class NodeBox:
     box: Box
     label: Box | None = None
     group: str | None = None
+    role: str | None = None  # the catalog's role of the node's kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,10 +240,12 @@ def layout_from_json(output: bytes | str, diagram: Diagram, cluster_groups: dict
             half_width = float(obj["width"]) * POINTS_PER_INCH / 2
             half_height = float(obj["height"]) * POINTS_PER_INCH / 2
             box = Box(x - half_width, height - y - half_height, x + half_width, height - y + half_height)
-            nodes[name] = NodeBox(name, box, _text_box(obj.get("_ldraw_", []), height), model_nodes[name].group)
+            service = CATALOG.lookup(model_nodes[name].kind)
+            label = _text_box(obj.get("_ldraw_", []), height)
+            nodes[name] = NodeBox(name, box, label, model_nodes[name].group, service.role.value if service else None)
     known_groups = {group for group in groups}
     nodes = {
-        key: NodeBox(node.id, node.box, node.label, node.group if node.group in known_groups else None)
+        key: NodeBox(node.id, node.box, node.label, node.group if node.group in known_groups else None, node.role)
         for key, node in nodes.items()
     }
     edges = []
@@ -362,7 +367,8 @@ def _enclosing(layout: Layout, group: GroupBox, kind: GroupKind) -> str | None:
 
 def staggered_azs(layout: Layout) -> list[str]:
     """Sibling AZs (under one VPC, else one parent) side by side: along the rank axis (vertical in TB/BT,
-    horizontal in LR/RL) each pair overlaps by at least 80% of the shorter one's extent."""
+    horizontal in LR/RL) each pair shares at least 80% of the longer one's extent: level columns, neither
+    staggered nor one much taller than the other."""
     siblings: dict[str | None, list[GroupBox]] = {}
     for group in layout.groups.values():
         if group.kind == GroupKind.AZ.value:
@@ -375,11 +381,11 @@ def staggered_azs(layout: Layout) -> list[str]:
             a_start, a_end = _rank_axis(layout, first.box)
             b_start, b_end = _rank_axis(layout, second.box)
             shared = max(0.0, min(a_end, b_end) - max(a_start, b_start))
-            shorter = min(a_end - a_start, b_end - b_start)
-            if shorter > 0 and shared < AZ_OVERLAP * shorter - 1e-9:
+            longer = max(a_end - a_start, b_end - b_start)
+            if longer > 0 and shared < AZ_OVERLAP * longer - 1e-9:
                 found.append(
                     f"AZs {first.id!r} {first.box} and {second.id!r} {second.box} overlap {axis} by "
-                    f"{shared / shorter:.0%} of the shorter, not {AZ_OVERLAP:.0%}"
+                    f"{shared / longer:.0%} of the longer, not {AZ_OVERLAP:.0%}"
                 )
     return found
 
@@ -406,6 +412,31 @@ def tiers_out_of_order(layout: Layout) -> list[str]:
                     f"{_TIER_WORD[first.tier]} subnet {first.id!r} {first.box} is not "
                     f"{before[layout.direction]} {_TIER_WORD[second.tier]} subnet {second.id!r} {second.box}"
                 )
+    return found
+
+
+def data_beside_compute(layout: Layout) -> list[str]:
+    """Within a VPC, every database or cache lies after every compute node (server, container, function) along
+    the direction edges flow (below in TB): the data row under the app row, also where no subnet says so."""
+    by_vpc: dict[str, tuple[list[NodeBox], list[NodeBox]]] = {}
+    for node in layout.nodes.values():
+        vpc = next((g for g in layout.ancestors(node.group) if layout.groups[g].kind == GroupKind.VPC.value), None)
+        if vpc is not None and node.role is not None:
+            computes, stores = by_vpc.setdefault(vpc, ([], []))
+            if node.role in {role.value for role in _COMPUTE_ROLES}:
+                computes.append(node)
+            elif node.role in {role.value for role in _DATA_ROLES}:
+                stores.append(node)
+    before = {Direction.TB: "below", Direction.BT: "above", Direction.LR: "right of", Direction.RL: "left of"}
+    found = []
+    for vpc, (computes, stores) in by_vpc.items():
+        for store in stores:
+            for compute in computes:
+                if _rank_axis(layout, store.box)[0] < _rank_axis(layout, compute.box)[1] - TOLERANCE:
+                    found.append(
+                        f"{store.role} {store.id!r} {store.box} is not {before[layout.direction]} "
+                        f"{compute.role} {compute.id!r} {compute.box} in VPC {vpc!r}"
+                    )
     return found
 
 
@@ -560,6 +591,7 @@ def all_violations(layout: Layout) -> dict[str, list[str]]:
         "nodes outside groups": nodes_outside_groups(layout),
         "staggered AZs": staggered_azs(layout),
         "tiers out of order": tiers_out_of_order(layout),
+        "data beside compute": data_beside_compute(layout),
         "edges across titles": edges_across_titles(layout),
         "labels outside groups": labels_outside_groups(layout),
     }

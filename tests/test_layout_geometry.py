@@ -15,6 +15,7 @@ from geometry import (
     NodeBox,
     all_violations,
     crossings,
+    data_beside_compute,
     edges_across_titles,
     labels_outside_groups,
     layout_from_json,
@@ -106,13 +107,15 @@ def az_pair(second: Box, direction: Direction = Direction.TB) -> Layout:
 
 
 def test_sibling_azs_must_overlap_along_the_rank_axis() -> None:
-    assert staggered_azs(az_pair(Box(420, 50, 800, 500))) == []  # 360 of 400 shared: 90%
+    assert staggered_azs(az_pair(Box(420, 50, 800, 430))) == []  # 360 of 400 shared: 90%
     assert staggered_azs(az_pair(Box(420, 200, 800, 700))) == [
-        "AZs 'a' (10,10)-(400,410) and 'b' (420,200)-(800,700) overlap vertically by 52% of the shorter, not 80%"
+        "AZs 'a' (10,10)-(400,410) and 'b' (420,200)-(800,700) overlap vertically by 42% of the longer, not 80%"
     ]
+    # Level at the top but half as tall is no column beside the other either.
+    assert len(staggered_azs(az_pair(Box(420, 10, 800, 210)))) == 1
     # Left to right, the AZs are rows: their horizontal extents must overlap instead.
     assert staggered_azs(az_pair(Box(50, 420, 420, 800), Direction.LR)) == []
-    assert len(staggered_azs(az_pair(Box(420, 50, 800, 500), Direction.LR))) == 1
+    assert len(staggered_azs(az_pair(Box(420, 50, 800, 430), Direction.LR))) == 1
 
 
 def test_azs_under_different_vpcs_are_not_siblings() -> None:
@@ -152,6 +155,24 @@ def test_tier_rows_run_public_then_app_then_data_in_the_direction_of_flow() -> N
     assert len(tiers_out_of_order(rows(left, centre, right))) == 3
     assert tiers_out_of_order(rows(left, centre, right, Direction.LR)) == []
     assert len(tiers_out_of_order(rows(left, centre, right, Direction.RL))) == 3
+
+
+def test_databases_and_caches_lie_below_compute_within_a_vpc() -> None:
+    groups = {"vpc": group("vpc", Box(0, 0, 500, 500), kind="vpc")}
+    app = NodeBox("app", Box(10, 10, 110, 110), group="vpc", role="compute")
+    level = NodeBox("db", Box(150, 20, 250, 120), group="vpc", role="database")
+    below = NodeBox("db", Box(150, 130, 250, 230), group="vpc", role="database")
+    outside = NodeBox("table", Box(600, 0, 700, 100), role="database")  # regional services: not in the rows
+    assert data_beside_compute(Layout(nodes={"app": app, "db": below, "table": outside}, groups=groups)) == []
+    assert data_beside_compute(Layout(nodes={"app": app, "db": level}, groups=groups)) == [
+        "database 'db' (150,20)-(250,120) is not below compute 'app' (10,10)-(110,110) in VPC 'vpc'"
+    ]
+    under = NodeBox("db", Box(10, 130, 110, 230), group="vpc", role="cache")
+    assert data_beside_compute(Layout(nodes={"app": app, "db": under}, groups=groups)) == []
+    # Left to right, the data column is right of the app column: one under it is out of place.
+    assert data_beside_compute(Layout(Direction.LR, nodes={"app": app, "db": under}, groups=groups)) == [
+        "cache 'db' (10,130)-(110,230) is not right of compute 'app' (10,10)-(110,110) in VPC 'vpc'"
+    ]
 
 
 def test_a_data_subnet_is_written_as_one_or_holds_only_databases_and_caches() -> None:
@@ -302,7 +323,7 @@ def test_graphviz_json_is_read_with_y_down_and_splines_flattened() -> None:
     layout = layout_from_json(json.dumps(output), model, {"cluster_0": "v"})
     assert layout.groups["v"].box == Box(10, 10, 150, 100)
     assert layout.groups["v"].title == Box(22, 12.8, 58, 27.2)
-    assert layout.nodes["a"] == NodeBox("a", Box(44, 42, 116, 78), Box(70, 71, 90, 82.5), "v")
+    assert layout.nodes["a"] == NodeBox("a", Box(44, 42, 116, 78), Box(70, 71, 90, 82.5), "v", "compute")
     assert set(layout.nodes) == {"a", "b"}  # the invisible anchor is scaffolding
     (edge,) = layout.edges
     assert (edge.source, edge.target, edge.label) == ("a", "b", Box(160, 91, 176, 102.5))
