@@ -28,10 +28,12 @@ __all__ = [
     "crossings",
     "data_beside_compute",
     "edges_across_titles",
+    "entries_not_above_vpc",
     "labels_outside_groups",
     "layout_from_json",
     "layout_of",
     "nodes_outside_groups",
+    "regional_services_not_beside_vpc",
     "staggered_azs",
     "tier_of",
     "tiers_out_of_order",
@@ -52,6 +54,26 @@ _BEZIER_STEPS = 12
 _ROOM_CHARACTERS = "\u2007"  # archdsl/render/fonts.py ROOM, which the embedded engine adds to every label
 _DATA_ROLES = frozenset({Role.DATABASE, Role.CACHE})
 _COMPUTE_ROLES = frozenset({Role.COMPUTE, Role.CONTAINER, Role.SERVERLESS})
+# Where requests come in: users, DNS, CDN, API gateways, and the edge's firewalls.
+_ENTRY_ROLES = frozenset({Role.ACTOR, Role.DNS, Role.CDN, Role.API})
+_ENTRY_KINDS = frozenset({"waf", "shield"})
+# Regional and global services that belong in a column beside the VPC, out of the request flow.
+_REGIONAL_ROLES = frozenset(
+    {
+        Role.STORAGE,
+        Role.DATABASE,
+        Role.CACHE,
+        Role.MESSAGING,
+        Role.MONITORING,
+        Role.ANALYTICS,
+        Role.ML,
+        Role.MANAGEMENT,
+        Role.DEVTOOLS,
+        Role.SECURITY,
+    }
+)
+# Groups that hold AWS's regional services; anything else (on-premises, a plain group) is another place.
+_AWS_PLACES = frozenset({GroupKind.CLOUD.value, GroupKind.ACCOUNT.value, GroupKind.REGION.value})
 _TIER_RANK = {"public": 0, "private": 1, "data": 2}
 _TIER_WORD = {"public": "public", "private": "private/app", "data": "data"}
 
@@ -118,6 +140,7 @@ class NodeBox:
     label: Box | None = None
     group: str | None = None
     role: str | None = None  # the catalog's role of the node's kind
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,10 +265,19 @@ def layout_from_json(output: bytes | str, diagram: Diagram, cluster_groups: dict
             box = Box(x - half_width, height - y - half_height, x + half_width, height - y + half_height)
             service = CATALOG.lookup(model_nodes[name].kind)
             label = _text_box(obj.get("_ldraw_", []), height)
-            nodes[name] = NodeBox(name, box, label, model_nodes[name].group, service.role.value if service else None)
+            nodes[name] = NodeBox(
+                name,
+                box,
+                label,
+                model_nodes[name].group,
+                service.role.value if service else None,
+                service.key if service else model_nodes[name].kind,
+            )
     known_groups = {group for group in groups}
     nodes = {
-        key: NodeBox(node.id, node.box, node.label, node.group if node.group in known_groups else None, node.role)
+        key: NodeBox(
+            node.id, node.box, node.label, node.group if node.group in known_groups else None, node.role, node.kind
+        )
         for key, node in nodes.items()
     }
     edges = []
@@ -440,6 +472,51 @@ def data_beside_compute(layout: Layout) -> list[str]:
     return found
 
 
+def _outside_vpcs(layout: Layout) -> Iterator[NodeBox]:
+    """Nodes in no VPC and in no group but the cloud, account or region: AWS's regional and global services."""
+    for node in layout.nodes.values():
+        if all(layout.groups[g].kind in _AWS_PLACES for g in layout.ancestors(node.group)):
+            yield node
+
+
+def entries_not_above_vpc(layout: Layout) -> list[str]:
+    """Entry points outside the VPCs (users, DNS, CDN, API gateways, WAF) lie before every VPC along the
+    direction edges flow: above it in TB, left of it in LR."""
+    vpcs = [group for group in layout.groups.values() if group.kind == GroupKind.VPC.value]
+    before = {Direction.TB: "above", Direction.BT: "below", Direction.LR: "left of", Direction.RL: "right of"}
+    found = []
+    for node in _outside_vpcs(layout):
+        if node.role not in {role.value for role in _ENTRY_ROLES} and node.kind not in _ENTRY_KINDS:
+            continue
+        for vpc in vpcs:
+            if _rank_axis(layout, node.box)[1] > _rank_axis(layout, vpc.box)[0] + TOLERANCE:
+                found.append(
+                    f"entry point {node.id!r} {node.box} is not {before[layout.direction]} VPC {vpc.id!r} {vpc.box}"
+                )
+    return found
+
+
+def regional_services_not_beside_vpc(layout: Layout) -> list[str]:
+    """Regional and global services outside the VPCs (storage, databases, queues, monitoring, ...) lie beside
+    a VPC: within its extent along the direction edges flow, not above or below it in TB."""
+    vpcs = [group for group in layout.groups.values() if group.kind == GroupKind.VPC.value]
+    entry = {role.value for role in _ENTRY_ROLES}
+    regional = {role.value for role in _REGIONAL_ROLES}
+    found = []
+    for node in _outside_vpcs(layout):
+        if not vpcs or node.role not in regional or node.role in entry or node.kind in _ENTRY_KINDS:
+            continue
+        start, end = _rank_axis(layout, node.box)
+        if not any(
+            _rank_axis(layout, vpc.box)[0] - TOLERANCE <= start and end <= _rank_axis(layout, vpc.box)[1] + TOLERANCE
+            for vpc in vpcs
+        ):
+            found.append(
+                f"{node.role} {node.id!r} {node.box} is not beside a VPC ({', '.join(str(v.box) for v in vpcs)})"
+            )
+    return found
+
+
 def _segments(points: Sequence[Point]) -> Iterator[tuple[Point, Point]]:
     return itertools.pairwise(points)
 
@@ -592,6 +669,8 @@ def all_violations(layout: Layout) -> dict[str, list[str]]:
         "staggered AZs": staggered_azs(layout),
         "tiers out of order": tiers_out_of_order(layout),
         "data beside compute": data_beside_compute(layout),
+        "entry points not above the VPC": entries_not_above_vpc(layout),
+        "regional services not beside the VPC": regional_services_not_beside_vpc(layout),
         "edges across titles": edges_across_titles(layout),
         "labels outside groups": labels_outside_groups(layout),
     }

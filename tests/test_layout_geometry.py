@@ -17,10 +17,12 @@ from geometry import (
     crossings,
     data_beside_compute,
     edges_across_titles,
+    entries_not_above_vpc,
     labels_outside_groups,
     layout_from_json,
     layout_of,
     nodes_outside_groups,
+    regional_services_not_beside_vpc,
     staggered_azs,
     tier_of,
     tiers_out_of_order,
@@ -175,6 +177,31 @@ def test_databases_and_caches_lie_below_compute_within_a_vpc() -> None:
     ]
 
 
+def test_entry_points_sit_above_the_vpc_and_regional_services_beside_it() -> None:
+    groups = {
+        "region": group("region", Box(0, 100, 900, 600), kind="region"),
+        "vpc": group("vpc", Box(10, 200, 500, 590), kind="vpc", parent="region"),
+        "dc": group("dc", Box(600, 0, 800, 90)),
+    }
+    nodes = {
+        "users": NodeBox("users", Box(100, 0, 200, 90), role="actor", kind="actor"),
+        "waf": NodeBox("waf", Box(250, 300, 350, 390), role="security", kind="waf"),
+        "bucket": NodeBox("bucket", Box(600, 250, 700, 350), group="region", role="storage", kind="s3"),
+        "queue": NodeBox("queue", Box(600, 150, 700, 250), role="messaging", kind="sqs"),
+        "ldap": NodeBox("ldap", Box(610, 5, 700, 85), group="dc", role="database", kind="database"),
+    }
+    layout = Layout(nodes=nodes, groups=groups)
+    assert entries_not_above_vpc(layout) == [
+        "entry point 'waf' (250,300)-(350,390) is not above VPC 'vpc' (10,200)-(500,590)"
+    ]
+    # The queue starts above the VPC; the directory is on-premises, not a regional service.
+    assert regional_services_not_beside_vpc(layout) == [
+        "messaging 'queue' (600,150)-(700,250) is not beside a VPC ((10,200)-(500,590))"
+    ]
+    without_vpc = Layout(nodes=nodes, groups={"dc": groups["dc"]})
+    assert entries_not_above_vpc(without_vpc) == regional_services_not_beside_vpc(without_vpc) == []
+
+
 def test_a_data_subnet_is_written_as_one_or_holds_only_databases_and_caches() -> None:
     model = diagram(
         "vpc v {\n"
@@ -323,7 +350,7 @@ def test_graphviz_json_is_read_with_y_down_and_splines_flattened() -> None:
     layout = layout_from_json(json.dumps(output), model, {"cluster_0": "v"})
     assert layout.groups["v"].box == Box(10, 10, 150, 100)
     assert layout.groups["v"].title == Box(22, 12.8, 58, 27.2)
-    assert layout.nodes["a"] == NodeBox("a", Box(44, 42, 116, 78), Box(70, 71, 90, 82.5), "v", "compute")
+    assert layout.nodes["a"] == NodeBox("a", Box(44, 42, 116, 78), Box(70, 71, 90, 82.5), "v", "compute", "ec2")
     assert set(layout.nodes) == {"a", "b"}  # the invisible anchor is scaffolding
     (edge,) = layout.edges
     assert (edge.source, edge.target, edge.label) == ("a", "b", Box(160, 91, 176, 102.5))
