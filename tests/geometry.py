@@ -26,11 +26,14 @@ __all__ = [
     "NodeBox",
     "all_violations",
     "crossings",
+    "data_beside_compute",
     "edges_across_titles",
+    "entries_not_above_vpc",
     "labels_outside_groups",
     "layout_from_json",
     "layout_of",
     "nodes_outside_groups",
+    "regional_services_not_beside_vpc",
     "staggered_azs",
     "tier_of",
     "tiers_out_of_order",
@@ -39,7 +42,7 @@ __all__ = [
 POINTS_PER_INCH = 72.0
 # Graphviz rounds coordinates to a hundredth and draws 1.5-point borders: closer than this is touching.
 TOLERANCE = 1.0
-# AZs side by side share at least this share of the shorter one's extent along the rank axis.
+# AZs side by side share at least this share of the longer one's extent along the rank axis: level columns.
 AZ_OVERLAP = 0.8
 # A title leaves no room to enter its group beside it when every free stretch of the top side is narrower.
 ENTRY_GAP = 24.0
@@ -50,6 +53,27 @@ SAME_HIT = 4.0
 _BEZIER_STEPS = 12
 _ROOM_CHARACTERS = "\u2007"  # archdsl/render/fonts.py ROOM, which the embedded engine adds to every label
 _DATA_ROLES = frozenset({Role.DATABASE, Role.CACHE})
+_COMPUTE_ROLES = frozenset({Role.COMPUTE, Role.CONTAINER, Role.SERVERLESS})
+# Where requests come in: users, DNS, CDN, API gateways, and the edge's firewalls.
+_ENTRY_ROLES = frozenset({Role.ACTOR, Role.DNS, Role.CDN, Role.API})
+_ENTRY_KINDS = frozenset({"waf", "shield"})
+# Regional and global services that belong in a column beside the VPC, out of the request flow.
+_REGIONAL_ROLES = frozenset(
+    {
+        Role.STORAGE,
+        Role.DATABASE,
+        Role.CACHE,
+        Role.MESSAGING,
+        Role.MONITORING,
+        Role.ANALYTICS,
+        Role.ML,
+        Role.MANAGEMENT,
+        Role.DEVTOOLS,
+        Role.SECURITY,
+    }
+)
+# Groups that hold AWS's regional services; anything else (on-premises, a plain group) is another place.
+_AWS_PLACES = frozenset({GroupKind.CLOUD.value, GroupKind.ACCOUNT.value, GroupKind.REGION.value})
 _TIER_RANK = {"public": 0, "private": 1, "data": 2}
 _TIER_WORD = {"public": "public", "private": "private/app", "data": "data"}
 
@@ -115,6 +139,8 @@ class NodeBox:
     box: Box
     label: Box | None = None
     group: str | None = None
+    role: str | None = None  # the catalog's role of the node's kind
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,10 +263,21 @@ def layout_from_json(output: bytes | str, diagram: Diagram, cluster_groups: dict
             half_width = float(obj["width"]) * POINTS_PER_INCH / 2
             half_height = float(obj["height"]) * POINTS_PER_INCH / 2
             box = Box(x - half_width, height - y - half_height, x + half_width, height - y + half_height)
-            nodes[name] = NodeBox(name, box, _text_box(obj.get("_ldraw_", []), height), model_nodes[name].group)
+            service = CATALOG.lookup(model_nodes[name].kind)
+            label = _text_box(obj.get("_ldraw_", []), height)
+            nodes[name] = NodeBox(
+                name,
+                box,
+                label,
+                model_nodes[name].group,
+                service.role.value if service else None,
+                service.key if service else model_nodes[name].kind,
+            )
     known_groups = {group for group in groups}
     nodes = {
-        key: NodeBox(node.id, node.box, node.label, node.group if node.group in known_groups else None)
+        key: NodeBox(
+            node.id, node.box, node.label, node.group if node.group in known_groups else None, node.role, node.kind
+        )
         for key, node in nodes.items()
     }
     edges = []
@@ -362,7 +399,8 @@ def _enclosing(layout: Layout, group: GroupBox, kind: GroupKind) -> str | None:
 
 def staggered_azs(layout: Layout) -> list[str]:
     """Sibling AZs (under one VPC, else one parent) side by side: along the rank axis (vertical in TB/BT,
-    horizontal in LR/RL) each pair overlaps by at least 80% of the shorter one's extent."""
+    horizontal in LR/RL) each pair shares at least 80% of the longer one's extent: level columns, neither
+    staggered nor one much taller than the other."""
     siblings: dict[str | None, list[GroupBox]] = {}
     for group in layout.groups.values():
         if group.kind == GroupKind.AZ.value:
@@ -375,11 +413,11 @@ def staggered_azs(layout: Layout) -> list[str]:
             a_start, a_end = _rank_axis(layout, first.box)
             b_start, b_end = _rank_axis(layout, second.box)
             shared = max(0.0, min(a_end, b_end) - max(a_start, b_start))
-            shorter = min(a_end - a_start, b_end - b_start)
-            if shorter > 0 and shared < AZ_OVERLAP * shorter - 1e-9:
+            longer = max(a_end - a_start, b_end - b_start)
+            if longer > 0 and shared < AZ_OVERLAP * longer - 1e-9:
                 found.append(
                     f"AZs {first.id!r} {first.box} and {second.id!r} {second.box} overlap {axis} by "
-                    f"{shared / shorter:.0%} of the shorter, not {AZ_OVERLAP:.0%}"
+                    f"{shared / longer:.0%} of the longer, not {AZ_OVERLAP:.0%}"
                 )
     return found
 
@@ -406,6 +444,76 @@ def tiers_out_of_order(layout: Layout) -> list[str]:
                     f"{_TIER_WORD[first.tier]} subnet {first.id!r} {first.box} is not "
                     f"{before[layout.direction]} {_TIER_WORD[second.tier]} subnet {second.id!r} {second.box}"
                 )
+    return found
+
+
+def data_beside_compute(layout: Layout) -> list[str]:
+    """Within a VPC, every database or cache lies after every compute node (server, container, function) along
+    the direction edges flow (below in TB): the data row under the app row, also where no subnet says so."""
+    by_vpc: dict[str, tuple[list[NodeBox], list[NodeBox]]] = {}
+    for node in layout.nodes.values():
+        vpc = next((g for g in layout.ancestors(node.group) if layout.groups[g].kind == GroupKind.VPC.value), None)
+        if vpc is not None and node.role is not None:
+            computes, stores = by_vpc.setdefault(vpc, ([], []))
+            if node.role in {role.value for role in _COMPUTE_ROLES}:
+                computes.append(node)
+            elif node.role in {role.value for role in _DATA_ROLES}:
+                stores.append(node)
+    before = {Direction.TB: "below", Direction.BT: "above", Direction.LR: "right of", Direction.RL: "left of"}
+    found = []
+    for vpc, (computes, stores) in by_vpc.items():
+        for store in stores:
+            for compute in computes:
+                if _rank_axis(layout, store.box)[0] < _rank_axis(layout, compute.box)[1] - TOLERANCE:
+                    found.append(
+                        f"{store.role} {store.id!r} {store.box} is not {before[layout.direction]} "
+                        f"{compute.role} {compute.id!r} {compute.box} in VPC {vpc!r}"
+                    )
+    return found
+
+
+def _outside_vpcs(layout: Layout) -> Iterator[NodeBox]:
+    """Nodes in no VPC and in no group but the cloud, account or region: AWS's regional and global services."""
+    for node in layout.nodes.values():
+        if all(layout.groups[g].kind in _AWS_PLACES for g in layout.ancestors(node.group)):
+            yield node
+
+
+def entries_not_above_vpc(layout: Layout) -> list[str]:
+    """Entry points outside the VPCs (users, DNS, CDN, API gateways, WAF) lie before every VPC along the
+    direction edges flow: above it in TB, left of it in LR."""
+    vpcs = [group for group in layout.groups.values() if group.kind == GroupKind.VPC.value]
+    before = {Direction.TB: "above", Direction.BT: "below", Direction.LR: "left of", Direction.RL: "right of"}
+    found = []
+    for node in _outside_vpcs(layout):
+        if node.role not in {role.value for role in _ENTRY_ROLES} and node.kind not in _ENTRY_KINDS:
+            continue
+        for vpc in vpcs:
+            if _rank_axis(layout, node.box)[1] > _rank_axis(layout, vpc.box)[0] + TOLERANCE:
+                found.append(
+                    f"entry point {node.id!r} {node.box} is not {before[layout.direction]} VPC {vpc.id!r} {vpc.box}"
+                )
+    return found
+
+
+def regional_services_not_beside_vpc(layout: Layout) -> list[str]:
+    """Regional and global services outside the VPCs (storage, databases, queues, monitoring, ...) lie beside
+    a VPC: within its extent along the direction edges flow, not above or below it in TB."""
+    vpcs = [group for group in layout.groups.values() if group.kind == GroupKind.VPC.value]
+    entry = {role.value for role in _ENTRY_ROLES}
+    regional = {role.value for role in _REGIONAL_ROLES}
+    found = []
+    for node in _outside_vpcs(layout):
+        if not vpcs or node.role not in regional or node.role in entry or node.kind in _ENTRY_KINDS:
+            continue
+        start, end = _rank_axis(layout, node.box)
+        if not any(
+            _rank_axis(layout, vpc.box)[0] - TOLERANCE <= start and end <= _rank_axis(layout, vpc.box)[1] + TOLERANCE
+            for vpc in vpcs
+        ):
+            found.append(
+                f"{node.role} {node.id!r} {node.box} is not beside a VPC ({', '.join(str(v.box) for v in vpcs)})"
+            )
     return found
 
 
@@ -560,6 +668,9 @@ def all_violations(layout: Layout) -> dict[str, list[str]]:
         "nodes outside groups": nodes_outside_groups(layout),
         "staggered AZs": staggered_azs(layout),
         "tiers out of order": tiers_out_of_order(layout),
+        "data beside compute": data_beside_compute(layout),
+        "entry points not above the VPC": entries_not_above_vpc(layout),
+        "regional services not beside the VPC": regional_services_not_beside_vpc(layout),
         "edges across titles": edges_across_titles(layout),
         "labels outside groups": labels_outside_groups(layout),
     }
