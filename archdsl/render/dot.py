@@ -35,6 +35,8 @@ MAX_LABEL: Final = 2_000
 # The graph's name is only its SVG <title>: a longer heading is cut, not refused.
 _MAX_NAME: Final = 200
 _LEGEND_LINE: Final = 300
+# The hidden node whose out-edges order the AZ columns; a DOT ID no model id can be (ids are quoted).
+_ORDERING: Final = "_archdsl_order"
 # C0 controls and DEL are not XML: each is drawn as its visible symbol (U+2400 + code, U+2421).
 _CONTROLS: Final = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
 
@@ -179,6 +181,7 @@ class _Builder:
         plan: Plan | None = None,
     ) -> None:
         self.plan = plan or Plan()
+        self.orderings: set[str] = set()
         self.marks: dict[str, list[Mark]] = {}
         for mark in marks:
             self.marks.setdefault(mark.element, []).append(mark)
@@ -235,12 +238,14 @@ class _Builder:
             ):
                 self.place(group.id, visiting | {group.id})
                 self.place_nodes(group.id)
+                self.place_orderings(group.id)
                 if next(self._nodes_within(group.id), None) is None:
                     # Graphviz does not draw an empty cluster; a hidden point keeps the group visible
                     # and gives edges to the group something to attach to.
                     self.anchors[group.id] = _Node("", nodeid=f"{name}_anchor", shape="point", style="invis")
         if parent is None:
             self.place_nodes(None)
+            self.place_orderings(None)
 
     def place_nodes(self, group: str | None) -> None:
         for node in self.diagram.nodes:
@@ -323,6 +328,18 @@ class _Builder:
             attributes["tailport"], attributes["headport"] = self.plan.ports[index]
         return attributes
 
+    @staticmethod
+    def _ordering(index: int) -> str:
+        return f"{_ORDERING}{index}"
+
+    def place_orderings(self, group: str | None) -> None:
+        """The hidden ordering nodes of the plan's orders held by ``group``."""
+        for index, order in enumerate(self.plan.orders):
+            if order.container == group:
+                name = self._ordering(index)
+                _Node("", nodeid=name, shape="point", style="invis", width="0", height="0", ordering="out")
+                self.orderings.add(name)
+
     def constrain(self) -> None:
         """The plan's rows and rank order, written as invisible scaffolding after everything drawn."""
         body = self.picture.dot.body
@@ -333,11 +350,21 @@ class _Builder:
 
         for row in self.plan.rows:
             names = [name for node_id in row if (name := named(node_id))]
-            if len(names) < 2:
+            if len(names) > 1:
+                body.append("\t{rank=same; " + "; ".join(names) + "}\n")
+        for index, order in enumerate(self.plan.orders):
+            if self._ordering(index) not in self.orderings:
                 continue
-            body.append("\t{rank=same; " + "; ".join(names) + "}\n")
-            body.extend(f"\t{left} -> {right} [style=invis]\n" for left, right in zip(names, names[1:], strict=False))
-        for pairs, minlen in ((self.plan.below, "1"), (self.plan.level_or_below, "0")):
+            # A hidden node in the group around them all keeps its out-edges in written order: Graphviz
+            # orders clusters by what their parent holds, so invisible edges between the nodes themselves
+            # would not hold across clusters.
+            for node_id in order.nodes:
+                if name := named(node_id):
+                    body.append(f"\t{quote(self._ordering(index))} -> {name} [style=invis]\n")
+        for left, right in self.plan.flat:
+            if (tail := named(left)) and (head := named(right)):
+                body.append(f"\t{tail} -> {head} [style=invis]\n")
+        for pairs, minlen in ((self.plan.below, "1"), (self.plan.far_below, "2"), (self.plan.level_or_below, "0")):
             for upper, lower in pairs:
                 tail, head = named(upper), named(lower)
                 if tail and head and tail != head:

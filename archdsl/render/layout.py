@@ -7,6 +7,7 @@ a VPC, AZs or subnets get an empty plan, apart from light monitoring edges and a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Final
 from archdsl.catalog import CATALOG, Catalog, Role
 from archdsl.model import Diagram, Direction, Edge, Group, GroupKind, Node, SubnetTier
 
-__all__ = ["Cell", "Plan", "Tier", "plan_layout", "subnet_tier"]
+__all__ = ["Cell", "Order", "Plan", "Tier", "plan_layout", "subnet_tier"]
 
 
 class Tier(IntEnum):
@@ -65,12 +66,24 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Order:
+    """Nodes on one rank in this order along it (left to right in TB), held by the group around them all."""
+
+    container: str | None
+    nodes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Constraints for Graphviz; every name is a node id of the diagram."""
 
     cells: tuple[Cell, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()  # each on one rank, in this order along it
+    rows: tuple[tuple[str, ...], ...] = ()  # each on one rank
+    orders: tuple[Order, ...] = ()
+    flat: tuple[tuple[str, str], ...] = ()  # (left, right) on one rank: holds between a cluster and a free node
     below: tuple[tuple[str, str], ...] = ()  # (upper, lower): lower on a later rank, pulling nothing
+    # (upper, lower): lower two ranks later, so the titles of the groups around it fit between them
+    far_below: tuple[tuple[str, str], ...] = ()
     level_or_below: tuple[tuple[str, str], ...] = ()  # (upper, lower): lower on the same or a later rank
     quiet: frozenset[int] = frozenset()  # edges by index: drawn light, never moving a node
     unranked: frozenset[int] = frozenset()  # edges by index whose placement the plan decides instead
@@ -81,7 +94,15 @@ class Plan:
     @property
     def applies(self) -> bool:
         """Whether the plan constrains anything beyond what the edges say."""
-        return bool(self.rows or self.below or self.level_or_below or self.unranked)
+        return bool(
+            self.rows
+            or self.orders
+            or self.flat
+            or self.below
+            or self.far_below
+            or self.level_or_below
+            or self.unranked
+        )
 
 
 def subnet_tier(diagram: Diagram, group: Group, catalog: Catalog = CATALOG) -> Tier:
@@ -139,8 +160,11 @@ class _Planner:
         self.diagram = diagram
         self.catalog = catalog
         self.rows: list[list[str]] = []
+        self.orders: list[Order] = []
+        self.flat: list[tuple[str, str]] = []
         self.below: list[tuple[str, str]] = []
         self.level_or_below: list[tuple[str, str]] = []
+        self.far_below: list[tuple[str, str]] = []
         self.unranked: set[int] = set()
 
     def cells(self) -> list[Cell]:
@@ -180,15 +204,26 @@ class _Planner:
     def stack(self, tiers: dict[Tier, list[Cell]]) -> None:
         """Rows across the zones, in tier order, each zone's row below every node of the row above."""
         present = list(tiers)
+        first = tiers[present[0]]
+        self.orders.append(Order(first[0].vpc, tuple(cell.head for cell in first)))
         for tier in present:
             self.rows.append([cell.head for cell in tiers[tier]])
             for cell in tiers[tier]:
                 self.level_or_below.extend((cell.head, member) for member in cell.members if member != cell.head)
-        for upper, lower in zip(present, present[1:], strict=False):
+        for upper, lower in itertools.pairwise(present):
             heads = {cell.zone: cell.head for cell in tiers[lower]}
             for cell in tiers[upper]:
                 head = heads.get(cell.zone, tiers[lower][0].head)
                 self.below.extend((member, head) for member in cell.members)
+
+    def common(self, nodes: Iterable[str]) -> str | None:
+        """The innermost group around every one of ``nodes``."""
+        shared: list[str] | None = None
+        for node_id in nodes:
+            node = self.diagram.node(node_id)
+            chain = [group.id for group in self.diagram.ancestors(node.group if node else None)]
+            shared = chain if shared is None else [group for group in shared if group in chain]
+        return shared[0] if shared else None
 
     def outside(self, node: Node) -> bool:
         return all(group.kind in _OPEN_GROUPS for group in self.diagram.ancestors(node.group))
@@ -205,14 +240,18 @@ class _Planner:
             if len(written) != 2 or not all(side in _PORTS for side in written):
                 continue
             source_side, target_side = written
-            ports[index] = (_PORTS[source_side], _PORTS[target_side])
             along_rank, along_order = _SIDE_AXES[direction][source_side]
+            if not along_order:
+                # Ports on an edge within one rank crash Graphviz 2.43 (routesplines); a flat edge
+                # between neighbours leaves and enters on the facing sides anyway.
+                ports[index] = (_PORTS[source_side], _PORTS[target_side])
             if along_rank < 0:
                 self.below.append((edge.target, edge.source))
                 self.unranked.add(index)
             elif along_order:
                 pair = (edge.source, edge.target) if along_order > 0 else (edge.target, edge.source)
                 self.rows.append(list(pair))
+                self.orders.append(Order(self.common(pair), pair))
                 self.unranked.add(index)
         return ports
 
@@ -253,7 +292,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
                 continue
             (entries if planner.is_entry(node) else regional).append(node.id)
         for entry in entries:
-            planner.below.extend((entry, top) for vpc in tops for top in tops[vpc])
+            planner.far_below.extend((entry, top) for vpc in tops for top in tops[vpc])
         _beside(diagram, planner, by_vpc, regional, tier_of, vpc_of)
     quiet = {index for index, edge in enumerate(diagram.edges) if _quiet(diagram, edge, catalog)}
     # Edges across zones within one row would order the zones by the edge, not as declared.
@@ -278,7 +317,10 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
     return Plan(
         tuple(cells),
         tuple(tuple(row) for row in planner.rows),
+        tuple(planner.orders),
+        tuple(planner.flat),
         tuple(dict.fromkeys(planner.below)),
+        tuple(dict.fromkeys(planner.far_below)),
         tuple(dict.fromkeys(planner.level_or_below)),
         frozenset(quiet),
         frozenset(planner.unranked),
@@ -317,3 +359,5 @@ def _beside(
             continue
         last = by_vpc[vpc][tier][-1].head
         planner.rows.append([last, *services])
+        column = [last, *services]
+        planner.flat.extend(itertools.pairwise(column))
