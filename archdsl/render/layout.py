@@ -339,7 +339,7 @@ def _beside(
     vpc_of: dict[str, str],
 ) -> None:
     """Regional services in a column after the VPC's last zone, each level with the deepest row it serves."""
-    column: dict[tuple[str, Tier], list[str]] = {}
+    by_row: dict[tuple[str, Tier], list[str]] = {}
     for service in regional:
         served = [
             end
@@ -353,11 +353,10 @@ def _beside(
         else:
             vpc = next(iter(by_vpc))
             key = (vpc, next(iter(by_vpc[vpc])))
-        column.setdefault(key, []).append(service)
-    for (vpc, tier), services in column.items():
-        if tier not in by_vpc[vpc]:
-            continue
-        last = by_vpc[vpc][tier][-1].head
-        planner.rows.append([last, *services])
-        column = [last, *services]
+        by_row.setdefault(key, []).append(service)
+    for (vpc, tier), services in by_row.items():
+        # Invisible edges from the last zone's row keep the column after the VPC (they hold between a
+        # cluster and a free node, unlike between two clusters).
+        column = [by_vpc[vpc][tier][-1].head, *services]
+        planner.rows.append(column)
         planner.flat.extend(itertools.pairwise(column))
