@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -329,16 +330,18 @@ class _Builder:
         return attributes
 
     @staticmethod
-    def _ordering(index: int) -> str:
-        return f"{_ORDERING}{index}"
+    def _ordering(index: int, position: int) -> str:
+        return f"{_ORDERING}{index}_{position}"
 
     def place_orderings(self, group: str | None) -> None:
-        """The hidden ordering nodes of the plan's orders held by ``group``."""
+        """The hidden guides of the plan's orders held by ``group``: one point per ordered node."""
         for index, order in enumerate(self.plan.orders):
-            if order.container == group:
-                name = self._ordering(index)
-                _Node("", nodeid=name, shape="point", style="invis", width="0", height="0", ordering="out")
-                self.orderings.add(name)
+            # A guide with no edge would float to the first rank and stretch its group up to it.
+            if order.container == group and sum(node in self.nodes for node in order.nodes) > 1:
+                for position in range(len(order.nodes)):
+                    name = self._ordering(index, position)
+                    _Node("", nodeid=name, shape="point", style="invis", width="0", height="0")
+                    self.orderings.add(name)
 
     def constrain(self) -> None:
         """The plan's rows and rank order, written as invisible scaffolding after everything drawn."""
@@ -353,17 +356,21 @@ class _Builder:
             if len(names) > 1:
                 body.append("\t{rank=same; " + "; ".join(names) + "}\n")
         for index, order in enumerate(self.plan.orders):
-            if self._ordering(index) not in self.orderings:
+            # Graphviz drops invisible edges between nodes of two clusters on one rank, and ignores
+            # ordering=out inside a cluster. So each ordered node gets a guide one rank above it, in the
+            # group around them all: the guides are ordered among themselves, and a node out of order
+            # would cross its guide's edge, which Graphviz avoids.
+            guides = [self._ordering(index, position) for position in range(len(order.nodes))]
+            kept = [
+                (quote(guide), name)
+                for guide, node in zip(guides, order.nodes, strict=True)
+                if guide in self.orderings and (name := named(node))
+            ]
+            if len(kept) < 2:
                 continue
-            # A hidden node in the group around them all keeps its out-edges in written order: Graphviz
-            # orders clusters by what their parent holds, so invisible edges between the nodes themselves
-            # would not hold across clusters.
-            for node_id in order.nodes:
-                if name := named(node_id):
-                    body.append(f"\t{quote(self._ordering(index))} -> {name} [style=invis]\n")
-        for left, right in self.plan.flat:
-            if (tail := named(left)) and (head := named(right)):
-                body.append(f"\t{tail} -> {head} [style=invis]\n")
+            body.append("\t{rank=same; " + "; ".join(guide for guide, _ in kept) + "}\n")
+            body.extend(f"\t{left} -> {right} [style=invis]\n" for (left, _), (right, _) in itertools.pairwise(kept))
+            body.extend(f"\t{guide} -> {name} [style=invis]\n" for guide, name in kept)
         for pairs, minlen in ((self.plan.below, "1"), (self.plan.far_below, "2"), (self.plan.level_or_below, "0")):
             for upper, lower in pairs:
                 tail, head = named(upper), named(lower)

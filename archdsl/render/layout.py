@@ -80,7 +80,6 @@ class Plan:
     cells: tuple[Cell, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()  # each on one rank
     orders: tuple[Order, ...] = ()
-    flat: tuple[tuple[str, str], ...] = ()  # (left, right) on one rank: holds between a cluster and a free node
     below: tuple[tuple[str, str], ...] = ()  # (upper, lower): lower on a later rank, pulling nothing
     # (upper, lower): lower two ranks later, so the titles of the groups around it fit between them
     far_below: tuple[tuple[str, str], ...] = ()
@@ -94,15 +93,7 @@ class Plan:
     @property
     def applies(self) -> bool:
         """Whether the plan constrains anything beyond what the edges say."""
-        return bool(
-            self.rows
-            or self.orders
-            or self.flat
-            or self.below
-            or self.far_below
-            or self.level_or_below
-            or self.unranked
-        )
+        return bool(self.rows or self.orders or self.below or self.far_below or self.level_or_below or self.unranked)
 
 
 def subnet_tier(diagram: Diagram, group: Group, catalog: Catalog = CATALOG) -> Tier:
@@ -161,7 +152,6 @@ class _Planner:
         self.catalog = catalog
         self.rows: list[list[str]] = []
         self.orders: list[Order] = []
-        self.flat: list[tuple[str, str]] = []
         self.below: list[tuple[str, str]] = []
         self.level_or_below: list[tuple[str, str]] = []
         self.far_below: list[tuple[str, str]] = []
@@ -205,7 +195,8 @@ class _Planner:
         """Rows across the zones, in tier order, each zone's row below every node of the row above."""
         present = list(tiers)
         first = tiers[present[0]]
-        self.orders.append(Order(first[0].vpc, tuple(cell.head for cell in first)))
+        if len(first) > 1:
+            self.orders.append(Order(first[0].vpc, tuple(cell.head for cell in first)))
         for tier in present:
             self.rows.append([cell.head for cell in tiers[tier]])
             for cell in tiers[tier]:
@@ -318,7 +309,6 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         tuple(cells),
         tuple(tuple(row) for row in planner.rows),
         tuple(planner.orders),
-        tuple(planner.flat),
         tuple(dict.fromkeys(planner.below)),
         tuple(dict.fromkeys(planner.far_below)),
         tuple(dict.fromkeys(planner.level_or_below)),
@@ -355,8 +345,8 @@ def _beside(
             key = (vpc, next(iter(by_vpc[vpc])))
         by_row.setdefault(key, []).append(service)
     for (vpc, tier), services in by_row.items():
-        # Invisible edges from the last zone's row keep the column after the VPC (they hold between a
-        # cluster and a free node, unlike between two clusters).
-        column = [by_vpc[vpc][tier][-1].head, *services]
-        planner.rows.append(column)
-        planner.flat.extend(itertools.pairwise(column))
+        # After every zone's head, not only the last one's: a guide to one zone alone would pull that
+        # zone to whichever side of the VPC the guides end up on.
+        row = tuple(cell.head for cell in by_vpc[vpc][tier])
+        planner.rows.append([row[-1], *services])
+        planner.orders.append(Order(planner.common((*row, *services)), (*row, *services)))

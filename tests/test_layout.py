@@ -1,0 +1,222 @@
+"""The layout plan: which group is an AZ column, which subnet a tier row, what sits above or beside the VPC."""
+
+from __future__ import annotations
+
+from archdsl.dsl import parse_text
+from archdsl.loader import load_source
+from archdsl.model import Diagram
+from archdsl.render.dot import build_dot
+from archdsl.render.layout import Order, Tier, plan_layout, subnet_tier
+from archdsl.render.theme import THEMES
+from archdsl.sources import SourceText
+
+# Two AZs declared data-first in one and app-first in the other; a load balancer across the zones.
+TWO_ZONES = """
+title "Shop"
+direction TB
+actor shoppers "Shoppers"
+route53 names "Route 53"
+cloudwatch watch "CloudWatch"
+s3 media "Media"
+dynamodb carts "Carts"
+vpc shop {
+  alb front "Front door"
+  az one "zone one" {
+    subnet db-1 data { rds primary "Primary" }
+    subnet app-1 private { ec2 app1 "App 1" }
+    subnet web-1 public { nat nat1 "NAT 1" }
+  }
+  az two "zone two" {
+    subnet app-2 private { ec2 app2 "App 2" }
+    subnet db-2 data { rds standby "Standby" }
+    subnet web-2 public { nat nat2 "NAT 2" }
+  }
+}
+shoppers -> names
+shoppers -> front : "HTTPS"
+front -> app1, app2
+app1, app2 -> primary : "SQL"
+primary ..> standby : "replication"
+app1, app2 ..> watch : "metrics"
+app1 -> carts
+app2 -> nat2
+"""
+
+
+def diagram(text: str) -> Diagram:
+    parsed = parse_text(text, "plan.arch")
+    assert parsed.diagram is not None
+    return parsed.diagram
+
+
+def mermaid(text: str) -> Diagram:
+    document = load_source(SourceText("note.md", f"```mermaid\n{text}```\n"), markdown=True)
+    (found,) = document.diagrams
+    return found
+
+
+def test_subnets_are_rows_public_then_app_then_data_whatever_the_declared_order() -> None:
+    plan = plan_layout(diagram(TWO_ZONES))
+    cells = {cell.container: (cell.zone, cell.tier, cell.members) for cell in plan.cells}
+    assert cells == {
+        "db-1": ("one", Tier.DATA, ("primary",)),
+        "app-1": ("one", Tier.APP, ("app1",)),
+        "web-1": ("one", Tier.PUBLIC, ("nat1",)),
+        "app-2": ("two", Tier.APP, ("app2",)),
+        "db-2": ("two", Tier.DATA, ("standby",)),
+        "web-2": ("two", Tier.PUBLIC, ("nat2",)),
+    }
+    # One rank per tier across the zones, zone one first; the regional column joins the app row.
+    assert plan.rows == (
+        ("nat1", "nat2"),
+        ("app1", "app2"),
+        ("primary", "standby"),
+        ("app2", "watch", "carts"),
+        ("nat2", "media"),
+    )
+    # Zone one left of zone two; the regional services after every zone of their row.
+    assert plan.orders == (
+        Order("shop", ("nat1", "nat2")),
+        Order(None, ("app1", "app2", "watch", "carts")),
+        Order(None, ("nat1", "nat2", "media")),
+    )
+    # Every node of a row lies above the next row of its zone; the load balancer above the first row.
+    assert {("nat1", "app1"), ("nat2", "app2"), ("app1", "primary"), ("app2", "standby")} <= set(plan.below)
+    assert {("front", "nat1"), ("front", "nat2")} <= set(plan.below)
+
+
+def test_entry_points_sit_above_the_vpc_and_regional_services_beside_it() -> None:
+    plan = plan_layout(diagram(TWO_ZONES))
+    assert plan.entries == ("shoppers", "names")
+    assert plan.regional == ("watch", "media", "carts")
+    # Two ranks: room for the VPC's and the subnets' titles between an entry point and the first row.
+    assert ("shoppers", "front") in plan.far_below and ("names", "nat1") in plan.far_below
+    # Media serves no row: it stands level with the first one.
+    assert ("nat2", "media") in plan.rows and ("app2", "watch", "carts") in plan.rows
+
+
+def test_monitoring_and_replication_edges_are_quiet_and_never_rank_a_node() -> None:
+    model = diagram(TWO_ZONES)
+    plan = plan_layout(model)
+    labelled = {index: f"{edge.source}->{edge.target}" for index, edge in enumerate(model.edges)}
+    assert sorted(labelled[index] for index in plan.quiet) == ["app1->watch", "app2->watch", "primary->standby"]
+    # Edges to a regional service do not rank it either: it stands level with its row.
+    assert sorted(labelled[index] for index in plan.unranked) == [
+        "app1->carts",
+        "app1->watch",
+        "app2->watch",
+        "primary->standby",
+    ]
+
+
+def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
+    model = diagram(TWO_ZONES)
+    dot = build_dot(model, THEMES["light"]).dot
+    assert dot == build_dot(model, THEMES["light"]).dot
+    assert "newrank=true" in dot
+    assert '\t{rank=same; "app1"; "app2"}\n' not in dot  # ids are quoted only when DOT needs it
+    assert "\t{rank=same; app1; app2}\n" in dot
+    # Each ordered node hangs from a guide; the guides are ordered among themselves, in the VPC's cluster.
+    assert (
+        "\t{rank=same; _archdsl_order0_0; _archdsl_order0_1}\n"
+        "\t_archdsl_order0_0 -> _archdsl_order0_1 [style=invis]\n"
+        "\t_archdsl_order0_0 -> nat1 [style=invis]\n"
+        "\t_archdsl_order0_1 -> nat2 [style=invis]\n"
+    ) in dot
+    assert "\tnames -> nat1 [style=invis weight=0 minlen=2]\n" in dot
+    assert (
+        '\tapp1 -> watch [label=metrics color="#545B6480" constraint=false dir=forward fontcolor="#232F3E" '
+        "fontname=Roboto fontsize=11 style=dashed weight=0]\n"
+    ) in dot
+    vpc_start = dot.index("subgraph cluster_0")
+    assert vpc_start < dot.index("\t\t_archdsl_order0_0 [") < dot.rindex("\t}")
+    assert dot.index("\t}") < dot.index("\t_archdsl_order1_0 [")  # the regional column's guides: at the root
+
+
+def test_subnet_tiers_come_from_the_note_then_the_roles_then_the_name() -> None:
+    model = diagram(
+        """
+vpc v {
+  subnet a private { rds db "DB" }
+  subnet b private { ec2 vm "VM"; rds db2 "DB 2" }
+  subnet db-c { ec2 vm2 "VM 2" }
+  subnet dmz { ec2 bastion "Bastion" }
+  subnet plain { ec2 vm3 "VM 3" }
+  subnet d data { ec2 vm4 "VM 4" }
+}
+"""
+    )
+    tiers = {group.id: subnet_tier(model, group) for group in model.groups if group.id != "v"}
+    assert tiers == {
+        "a": Tier.DATA,  # private, but holds only a database
+        "b": Tier.APP,
+        "db-c": Tier.DATA,
+        "dmz": Tier.PUBLIC,
+        "plain": Tier.APP,
+        "d": Tier.DATA,
+    }
+
+
+def test_zones_without_subnets_put_databases_on_a_row_below_compute() -> None:
+    model = mermaid(
+        """graph TD
+    User --> ALB
+    subgraph VPC
+        ALB --> EC2_1
+        ALB --> EC2_2
+        subgraph AZ1
+            EC2_1 --> Aurora_Writer
+        end
+        subgraph AZ2
+            EC2_2 --> Aurora_Writer
+            Aurora_Writer --> Aurora_Reader
+        end
+    end
+    EC2_1 & EC2_2 --> CloudWatch
+"""
+    )
+    plan = plan_layout(model)
+    assert plan.rows[:2] == (("EC2_1", "EC2_2"), ("Aurora_Writer", "Aurora_Reader"))
+    assert {("EC2_1", "Aurora_Writer"), ("EC2_2", "Aurora_Reader"), ("ALB", "EC2_1")} <= set(plan.below)
+    assert plan.entries == ("User",) and plan.regional == ("CloudWatch",)
+
+
+def test_a_picture_without_a_vpc_gets_no_rows_and_its_monitor_stays_below() -> None:
+    model = mermaid(
+        """flowchart TB
+    web[Web server] --> db[(Postgres)]
+    web -.->|metrics| mon[CloudWatch]
+"""
+    )
+    plan = plan_layout(model)
+    assert not plan.applies and plan.cells == () and plan.entries == ()
+    assert plan.quiet == {1} and plan.unranked == frozenset()
+    dot = build_dot(model, THEMES["light"]).dot
+    assert "newrank" not in dot and "rank=same" not in dot
+    # Light and pulling nothing, but still ranked: a monitor with no other edge would float to the top.
+    assert "constraint=false" not in dot and "weight=0" in dot
+
+
+def test_architecture_beta_sides_become_ports_and_placement() -> None:
+    model = mermaid(
+        """architecture-beta
+    group edge(cloud)[Edge]
+    service cdn(logos:aws-cloudfront)[CDN] in edge
+    service bucket(logos:aws-s3)[Bucket] in edge
+    service api(logos:aws-api-gateway)[API]
+    service fn(logos:aws-lambda)[Function]
+    cdn:B --> T:bucket
+    cdn:R --> L:api
+    fn:L --> R:api
+"""
+    )
+    plan = plan_layout(model)
+    # Left to right: R/L sides run along the ranks, with ports on the facing sides.
+    assert plan.ports == {1: ("e", "w"), 2: ("w", "e")}
+    # fn:L --> R:api puts api left of fn: the edge runs against the ranks, so an invisible one ranks it.
+    assert ("api", "fn") in plan.below and 2 in plan.unranked
+    # cdn:B --> T:bucket puts bucket below cdn: within one rank in LR, and ordered there.
+    assert ("cdn", "bucket") in plan.rows and Order("edge", ("cdn", "bucket")) in plan.orders
+    # No ports on edge 0, within a rank: Graphviz 2.43 crashes routing them (routesplines).
+    dot = build_dot(model, THEMES["light"]).dot
+    assert "\tcdn -> bucket [constraint=false dir=forward" in dot and "tailport=s" not in dot
