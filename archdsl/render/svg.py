@@ -24,6 +24,12 @@ _CLUSTER: Final = re.compile(
 )
 
 
+_PAGE: Final = re.compile(
+    rb'(<g id="graph0" class="graph"[^>]*>\n<title>[^<]*</title>\n<polygon fill="[^"]*" stroke="none" points=")'
+    rb'([-0-9., ]+)(")'
+)
+
+
 def _with_icon(match: re.Match[bytes], cluster_icons: Mapping[str, str]) -> bytes:
     """Draw a cluster's corner icon over the spaces its label starts with."""
     icon = cluster_icons.get(match["name"].decode())
@@ -70,6 +76,16 @@ def png_size(svg: bytes, scale: float) -> tuple[float, float]:
     return width * 4 / 3 * scale, height * 4 / 3 * scale
 
 
+def _page_to_edges(match: re.Match[bytes]) -> bytes:
+    """The page's background polygon one point larger all round: Graphviz rounds the viewBox up to whole
+    points, which would leave a strip of up to a point uncovered (a transparent row of pixels in the PNG)."""
+    corners = [[float(value) for value in corner.split(b",")] for corner in match[2].split()]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    left, right, top, bottom = min(xs) - 1, max(xs) + 1, min(ys) - 1, max(ys) + 1
+    points = f"{left:g},{bottom:g} {left:g},{top:g} {right:g},{top:g} {right:g},{bottom:g} {left:g},{bottom:g}"
+    return match[1] + points.encode() + match[3]
+
+
 def finish(svg: bytes, cluster_icons: Mapping[str, str]) -> bytes:
     """Self-contained, engine-neutral SVG: no file references, no generator comments, sizes in px that match
     the viewBox (whatever resolution Graphviz was asked for)."""
@@ -77,6 +93,7 @@ def finish(svg: bytes, cluster_icons: Mapping[str, str]) -> bytes:
     svg = _CLUSTER.sub(lambda match: _with_icon(match, cluster_icons), svg)
     svg = _COMMENT.sub(b"", svg)
     svg = _FONT.sub(b'font-family="' + FONT_STACK.encode() + b'"', svg)
+    svg = _PAGE.sub(_page_to_edges, svg, count=1)
     width, height = (round(value) for value in png_size(svg, 1.0))
 
     def pixels(match: re.Match[bytes]) -> bytes:
