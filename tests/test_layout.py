@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from conftest import EXAMPLES
+from geometry import layout_of, staggered_azs, tiers_out_of_order
+
 from archdsl.dsl import parse_text
 from archdsl.loader import load_source
 from archdsl.model import Diagram
@@ -220,3 +224,32 @@ def test_architecture_beta_sides_become_ports_and_placement() -> None:
     # No ports on edge 0, within a rank: Graphviz 2.43 crashes routing them (routesplines).
     dot = build_dot(model, THEMES["light"]).dot
     assert "\tcdn -> bucket [constraint=false dir=forward" in dot and "tailport=s" not in dot
+
+
+def test_left_to_right_the_zones_are_rows_from_the_top_and_tiers_columns() -> None:
+    plan = plan_layout(diagram(TWO_ZONES.replace("direction TB", "direction LR")))
+    # Graphviz keeps a VPC's guides bottom to top in LR: zone one's guide comes last, so zone one is on top.
+    assert plan.orders[0] == Order("shop", ("nat2", "nat1"))
+    assert plan.orders[1] == Order(None, ("app1", "app2", "watch", "carts"))
+    assert plan.rows[:3] == (("nat1", "nat2"), ("app1", "app2"), ("primary", "standby"))
+
+
+ENGINES = ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_the_zones_of_growth_10k_are_drawn_in_declared_order_and_the_monitor_beside_them(
+    engine: str, direction: str
+) -> None:
+    text = (EXAMPLES / "growth-10k.arch").read_text(encoding="utf-8").replace("direction TB", f"direction {direction}")
+    layout = layout_of(diagram(text), engine)
+    zone_a, zone_c, vpc = (layout.groups[name].box for name in ("a", "c", "main"))
+    monitor = layout.nodes["cw"].box
+    if direction == "TB":
+        assert zone_a.right < zone_c.left and vpc.right < monitor.left
+        assert vpc.top < monitor.top and monitor.bottom < vpc.bottom
+    else:
+        assert zone_a.bottom < zone_c.top and vpc.bottom < monitor.top
+        assert vpc.left < monitor.left and monitor.right < vpc.right
+    assert tiers_out_of_order(layout) == [] and staggered_azs(layout) == []

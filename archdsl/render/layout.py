@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final
@@ -67,7 +67,8 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """Nodes on one rank in this order along it (left to right in TB), held by the group around them all."""
+    """Nodes on one rank in this order as Graphviz reads it (left to right in TB, bottom to top in LR), held by
+    the group around them all."""
 
     container: str | None
     nodes: tuple[str, ...]
@@ -247,6 +248,15 @@ class _Planner:
         return ports
 
 
+def _drawn_order(order: Order, direction: Direction, vpcs: Collection[str]) -> Order:
+    """An order as Graphviz keeps it. Left to right in TB and BT; in LR and RL Graphviz draws the guides
+    within a VPC bottom to top, and those at the root (the regional column) top to bottom, as measured on
+    both engines: the zones' order is reversed there so the first AZ is on top."""
+    if direction in (Direction.LR, Direction.RL) and order.container in vpcs:
+        return Order(order.container, order.nodes[::-1])
+    return order
+
+
 def _quiet(diagram: Diagram, edge: Edge, catalog: Catalog) -> bool:
     ends = (diagram.node(edge.source), diagram.node(edge.target))
     if any(node is not None and _role(node, catalog) is Role.MONITORING for node in ends):
@@ -308,7 +318,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
     return Plan(
         tuple(cells),
         tuple(tuple(row) for row in planner.rows),
-        tuple(planner.orders),
+        tuple(_drawn_order(order, diagram.direction, by_vpc) for order in planner.orders),
         tuple(dict.fromkeys(planner.below)),
         tuple(dict.fromkeys(planner.far_below)),
         tuple(dict.fromkeys(planner.level_or_below)),
