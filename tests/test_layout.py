@@ -75,6 +75,7 @@ def test_subnets_are_rows_public_then_app_then_data_whatever_the_declared_order(
         ("nat1", "nat2"),
         ("app1", "app2"),
         ("primary", "standby"),
+        ("shoppers", "names"),  # looked up by the shoppers alone: beside them, not a rank further down
         ("app2", "watch", "carts"),
         ("nat2", "media"),
     )

@@ -142,8 +142,8 @@ def build_dot(
             "fontcolor": theme.text,
             "bgcolor": theme.background,
             "pad": "0.25",
-            "nodesep": "0.7",
-            "ranksep": "0.9",
+            "nodesep": "0.5" if plan.applies else "0.7",
+            "ranksep": "0.5" if plan.applies else "0.9",
             "compound": "true",
             "splines": "spline",
             # Rank constraints across clusters (tier rows through every AZ) need the newer ranking.

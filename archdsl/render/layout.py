@@ -294,6 +294,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
             (entries if planner.is_entry(node) else regional).append(node.id)
         for entry in entries:
             planner.far_below.extend((entry, top) for vpc in tops for top in tops[vpc])
+        _level_leaves(diagram, planner, entries)
         _beside(diagram, planner, by_vpc, regional, tier_of, vpc_of)
     quiet = {index for index, edge in enumerate(diagram.edges) if _quiet(diagram, edge, catalog)}
     # Edges across zones within one row would order the zones by the edge, not as declared.
@@ -328,6 +329,20 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         tuple(entries),
         tuple(regional),
     )
+
+
+def _level_leaves(diagram: Diagram, planner: _Planner, entries: list[str]) -> None:
+    """An entry point only another one reaches (Route 53 looked up by the users) stands beside it, not on a
+    rank of its own: the request flow, not the lookup, sets how far down the VPC starts."""
+    ends: dict[str, set[str]] = {}
+    for edge in diagram.edges:
+        ends.setdefault(edge.source, set()).add(edge.target)
+        ends.setdefault(edge.target, set()).add(edge.source)
+    inside = set(entries)
+    for entry in entries:
+        reached_from = [edge.source for edge in diagram.edges if edge.target == entry]
+        if len(reached_from) == 1 and ends.get(entry, set()) == set(reached_from) and reached_from[0] in inside:
+            planner.rows.append([reached_from[0], entry])
 
 
 def _beside(
