@@ -7,7 +7,7 @@ from conftest import EXAMPLES
 from geometry import layout_of, staggered_azs, tiers_out_of_order
 
 from archdsl.dsl import parse_text
-from archdsl.loader import load_source
+from archdsl.loader import load_paths, load_source
 from archdsl.model import Diagram
 from archdsl.render.dot import build_dot
 from archdsl.render.layout import Order, Tier, plan_layout, subnet_tier
@@ -220,8 +220,9 @@ def test_architecture_beta_sides_become_ports_and_placement() -> None:
     assert plan.ports == {1: ("e", "w"), 2: ("w", "e")}
     # fn:L --> R:api puts api left of fn: the edge runs against the ranks, so an invisible one ranks it.
     assert ("api", "fn") in plan.below and 2 in plan.unranked
-    # cdn:B --> T:bucket puts bucket below cdn: within one rank in LR, and ordered there.
-    assert ("cdn", "bucket") in plan.rows and Order("edge", ("cdn", "bucket")) in plan.orders
+    # cdn:B --> T:bucket puts bucket below cdn: within one rank in LR, ordered as Graphviz keeps a group's
+    # guides left to right, bottom to top.
+    assert ("cdn", "bucket") in plan.rows and Order("edge", ("bucket", "cdn")) in plan.orders
     # No ports on edge 0, within a rank: Graphviz 2.43 crashes routing them (routesplines).
     dot = build_dot(model, THEMES["light"]).dot
     assert "\tcdn -> bucket [constraint=false dir=forward" in dot and "tailport=s" not in dot
@@ -254,3 +255,15 @@ def test_the_zones_of_growth_10k_are_drawn_in_declared_order_and_the_monitor_bes
         assert zone_a.bottom < zone_c.top and vpc.bottom < monitor.top
         assert vpc.left < monitor.left and monitor.right < vpc.right
     assert tiers_out_of_order(layout) == [] and staggered_azs(layout) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_architecture_beta_is_drawn_with_each_service_on_the_side_its_edge_names(engine: str) -> None:
+    (document,) = load_paths([str(EXAMPLES / "notes.md")])
+    model = document.diagrams[1]
+    layout = layout_of(model, engine)
+    box = {name: layout.nodes[name].box for name in ("cdn", "assets", "api", "orders", "table", "metrics")}
+    assert box["cdn"].bottom < box["assets"].top  # cdn:B --> T:assets
+    assert box["orders"].bottom < box["table"].top  # orders:B --> T:table
+    for left, right in (("cdn", "api"), ("api", "orders"), ("orders", "metrics")):  # x:R --> L:y
+        assert box[left].right < box[right].left

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final
@@ -248,11 +248,11 @@ class _Planner:
         return ports
 
 
-def _drawn_order(order: Order, direction: Direction, vpcs: Collection[str]) -> Order:
-    """An order as Graphviz keeps it. Left to right in TB and BT; in LR and RL Graphviz draws the guides
-    within a VPC bottom to top, and those at the root (the regional column) top to bottom, as measured on
-    both engines: the zones' order is reversed there so the first AZ is on top."""
-    if direction in (Direction.LR, Direction.RL) and order.container in vpcs:
+def _drawn_order(order: Order, direction: Direction) -> Order:
+    """An order as Graphviz keeps it. Left to right in TB and BT; in LR and RL Graphviz draws guides held by
+    a cluster bottom to top, and those at the root top to bottom (measured on both engines), so an order
+    within a group is reversed there: the first AZ on top, a node written below another drawn below it."""
+    if direction in (Direction.LR, Direction.RL) and order.container is not None:
         return Order(order.container, order.nodes[::-1])
     return order
 
@@ -319,7 +319,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
     return Plan(
         tuple(cells),
         tuple(tuple(row) for row in planner.rows),
-        tuple(_drawn_order(order, diagram.direction, by_vpc) for order in planner.orders),
+        tuple(_drawn_order(order, diagram.direction) for order in planner.orders),
         tuple(dict.fromkeys(planner.below)),
         tuple(dict.fromkeys(planner.far_below)),
         tuple(dict.fromkeys(planner.level_or_below)),
