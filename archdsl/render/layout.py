@@ -163,6 +163,7 @@ class _Planner:
         diagram = self.diagram
         found: dict[tuple[str, Tier], list[str]] = {}
         where: dict[tuple[str, Tier], tuple[str, str]] = {}
+        tiers: dict[str, Tier] = {}
         for node in diagram.nodes:
             vpc = _nearest(diagram, node.group, GroupKind.VPC)
             if vpc is None:
@@ -170,7 +171,9 @@ class _Planner:
             subnet = _nearest(diagram, node.group, GroupKind.SUBNET)
             zone = _nearest(diagram, node.group, GroupKind.AZ)
             if subnet is not None:
-                key = (subnet.id, subnet_tier(diagram, subnet, self.catalog))
+                if subnet.id not in tiers:
+                    tiers[subnet.id] = subnet_tier(diagram, subnet, self.catalog)
+                key = (subnet.id, tiers[subnet.id])
                 where[key] = (zone.id if zone else vpc.id, vpc.id)
             elif zone is not None:
                 key = (zone.id, _node_tier(node, self.catalog))
