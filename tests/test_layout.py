@@ -267,3 +267,22 @@ def test_architecture_beta_is_drawn_with_each_service_on_the_side_its_edge_names
     assert box["orders"].bottom < box["table"].top  # orders:B --> T:table
     for left, right in (("cdn", "api"), ("api", "orders"), ("orders", "metrics")):  # x:R --> L:y
         assert box[left].right < box[right].left
+
+
+def test_rows_give_way_where_the_arrows_run_up_the_tiers_as_often_as_down() -> None:
+    against = """
+vpc v {
+  az z {
+    subnet one public { ec2 front "Front" }
+    subnet two data { rds store "Store" }
+    subnet three private { lambda worker "Worker" }
+  }
+}
+front -> store
+store -> worker
+"""
+    # Down once (public to data), up once (data to app): rows would stack against the note's own flow.
+    assert plan_layout(diagram(against)).cells == ()
+    # Egress up to a NAT gateway is what every reference picture draws: the rows stay.
+    egress = against.replace("store -> worker", "worker -> front")
+    assert [cell.container for cell in plan_layout(diagram(egress)).cells] == ["one", "two", "three"]

@@ -251,6 +251,25 @@ class _Planner:
         return ports
 
 
+def _with_the_flow(diagram: Diagram, cells: list[Cell], catalog: Catalog) -> list[Cell]:
+    """The cells of the VPCs whose arrows mostly run down the tiers. Where as many run up (a data subnet
+    feeding an app subnet feeding another data subnet), rows would fight the note's own flow and stack
+    whole tiers into one rank: that VPC is drawn as the arrows say."""
+    tier_of = {member: cell.tier for cell in cells for member in cell.members}
+    vpc_of = {member: cell.vpc for cell in cells for member in cell.members}
+    down: dict[str, int] = {}
+    up: dict[str, int] = {}
+    for edge in diagram.edges:
+        if _quiet(diagram, edge, catalog) or vpc_of.get(edge.source) != vpc_of.get(edge.target):
+            continue
+        source, target = tier_of.get(edge.source), tier_of.get(edge.target)
+        # Egress through a public subnet (a NAT gateway) runs up in every reference picture.
+        if source is not None and target is not None and source != target and target is not Tier.PUBLIC:
+            tally = down if source < target else up
+            tally[vpc_of[edge.source]] = tally.get(vpc_of[edge.source], 0) + 1
+    return [cell for cell in cells if up.get(cell.vpc, 0) < max(1, down.get(cell.vpc, 0))]
+
+
 def _drawn_order(order: Order, direction: Direction) -> Order:
     """An order as Graphviz keeps it. Left to right in TB and BT; in LR and RL Graphviz draws guides held by
     a cluster bottom to top, and those at the root top to bottom (measured on both engines), so an order
@@ -270,7 +289,7 @@ def _quiet(diagram: Diagram, edge: Edge, catalog: Catalog) -> bool:
 def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
     """The constraints that make ``diagram`` look like an AWS reference architecture."""
     planner = _Planner(diagram, catalog)
-    cells = planner.cells()
+    cells = _with_the_flow(diagram, planner.cells(), catalog)
     by_vpc = planner.rows_of(cells)
     placed = {member for cell in cells for member in cell.members}
     tier_of = {member: cell.tier for cell in cells for member in cell.members}
