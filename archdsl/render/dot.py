@@ -22,6 +22,7 @@ from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
 from archdsl.render.pipeline import Mark, TooLargeToDraw
 from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
+from archdsl.render.text import edge_label, group_title, node_label
 from archdsl.render.theme import Theme
 
 __all__ = ["FONT", "ICONS_ROOT", "RESOURCES_ROOT", "Drawing", "build_dot"]
@@ -200,7 +201,7 @@ class _Builder:
             self.cluster_names[group.id] = name
             self.cluster_icons[name] = style.icon
             marked = self.marks.get(group.id, [])
-            title = self._numbered(_bounded(group.label, f"the label of group {_shown(group.id)}"), marked)
+            title = self._numbered(group_title(_bounded(group.label, f"the label of group {_shown(group.id)}")), marked)
             label = _html_label(title, style.icon, style.font) if self.html_labels else _text(ICON_ROOM + title)
             with _Group(
                 name,
@@ -235,8 +236,9 @@ class _Builder:
 
     def label(self, node: Node) -> str:
         text = plain(node.label) if self.diagram.source.dialect is Dialect.MERMAID else node.label
-        text = _bounded(text, f"the label of {_shown(node.id)}")
-        return self._numbered(text if text.strip() else "", self.marks.get(node.id, []))
+        # A label of only undrawable symbols falls back to the id, as an empty label does.
+        text = node_label(_bounded(text, f"the label of {_shown(node.id)}")) or node_label(_visible(node.id))
+        return self._numbered(text, self.marks.get(node.id, []))
 
     @staticmethod
     def _numbered(text: str, marks: Sequence[Mark]) -> str:
@@ -257,7 +259,7 @@ class _Builder:
             return _Node("", nodeid=name, shape="point", width="0.12", height="0.12", color=self.theme.edge)
         if icon is None:
             return _Node(
-                _text(label or _visible(node.id)),
+                _text(label),
                 nodeid=name,
                 shape="box",
                 style="rounded,filled",
@@ -267,6 +269,7 @@ class _Builder:
                 height="0.6",
                 fixedsize="false",
                 margin="0.15,0.1",
+                labelloc="c",  # mingrammer puts labels under icons; a box has its label inside
                 **outline,
             )
         if outline:
@@ -315,7 +318,7 @@ class _Builder:
         if "cluster" in head_clip:
             attributes["lhead"] = head_clip["cluster"]
         label = plain(edge.label) if self.diagram.source.dialect is Dialect.MERMAID else edge.label
-        label = _bounded(label, f"the label of the edge {_shown(edge.source)} -> {_shown(edge.target)}")
+        label = edge_label(_bounded(label, f"the label of the edge {_shown(edge.source)} -> {_shown(edge.target)}"))
         key = f"{edge.source}->{edge.target}"
         label = self._numbered(label, self.marks.get(key, []))
         attributes.update(self._outline(key))
