@@ -20,9 +20,10 @@ from graphviz.quoting import attr_list, quote
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
+from archdsl.render.fonts import text_width
 from archdsl.render.pipeline import Mark, TooLargeToDraw
 from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
-from archdsl.render.text import edge_label, group_title, node_label
+from archdsl.render.text import edge_label, group_title, legend_lines, node_label
 from archdsl.render.theme import Theme
 
 __all__ = ["FONT", "ICONS_ROOT", "RESOURCES_ROOT", "Drawing", "build_dot"]
@@ -35,6 +36,7 @@ MAX_LABEL: Final = 2_000
 # The graph's name is only its SVG <title>: a longer heading is cut, not refused.
 _MAX_NAME: Final = 200
 _LEGEND_LINE: Final = 300
+_LEGEND_INDENT: Final = "\u00a0" * 6
 # C0 controls and DEL are not XML: each is drawn as its visible symbol (U+2400 + code, U+2421).
 _CONTROLS: Final = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
 
@@ -159,8 +161,25 @@ def _legend(title: str, marks: Sequence[Mark]) -> Any:
     lines = [title] if title else []
     for mark in marks:
         line = _visible(f"[{mark.number}] {mark.legend}")
-        lines.append(line if len(line) <= _LEGEND_LINE else line[: _LEGEND_LINE - 3] + "...")
+        line = line if len(line) <= _LEGEND_LINE else line[: _LEGEND_LINE - 3] + "..."
+        # A long finding continues on indented lines rather than widening the whole picture.
+        first, *rest = legend_lines(line)
+        lines += [first, *(_LEGEND_INDENT + more for more in rest)]
     return graphviz.nohtml("\\l\\\n".join(_text(line) for line in lines) + "\\l")
+
+
+def _mark_outline(colour: str, label: str) -> dict[str, str]:
+    """The attributes of a finding's outline around an icon node, wide enough for the node's label."""
+    # The label is drawn in 12 pt under an icon 1.4 inches (100.8 pt) wide.
+    widest = max((text_width(line) * 12 for line in label.split("\n")), default=0.0)
+    return {
+        "label": "",
+        "style": "rounded",
+        "bgcolor": "transparent",  # the group's own fill shows through
+        "pencolor": colour,
+        "penwidth": "4",
+        "margin": f"{max(8.0, (widest - 100.8) / 2 + 8):.1f}",
+    }
 
 
 class _Builder:
@@ -214,6 +233,7 @@ class _Builder:
                     "bgcolor": style.fill,
                     "penwidth": "4" if marked else "1.5",
                     "labeljust": "l",
+                    "labelloc": "t",  # the top-left corner, even under an annotated picture's legend (labelloc=b)
                     "margin": "14",
                     "fontname": FONT,
                     "fontsize": "12",
@@ -272,9 +292,14 @@ class _Builder:
                 labelloc="c",  # mingrammer puts labels under icons; a box has its label inside
                 **outline,
             )
-        if outline:
-            outline.update(shape="box", style="rounded")
-        return icon(_text(label), nodeid=name, height=str(1.9 + 0.4 * label.count("\n")), **outline)
+        height = str(1.9 + 0.4 * label.count("\n"))
+        if not outline:
+            return icon(_text(label), nodeid=name, height=height)
+        # A finding's outline is a cluster around the icon and the label under it: a box of the icon node's
+        # own shape would cut through a label wider than the icon.
+        number = self.marks[node.id][0].number
+        with _Group(f"cluster_mark{number}", "", _mark_outline(outline["color"], label)):
+            return icon(_text(label), nodeid=name, height=height, fontcolor=outline["fontcolor"])
 
     def anchor(self, element: str) -> tuple[Any, dict[str, str]]:
         """The node an edge attaches to: the node itself, or a node inside a group, clipped at its border."""

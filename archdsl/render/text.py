@@ -12,6 +12,7 @@ from archdsl.render.fonts import missing_characters, text_width
 NODE_WIDTH: Final = 11.0
 EDGE_WIDTH: Final = 15.0
 TITLE_WIDTH: Final = 30.0
+LEGEND_WIDTH: Final = 55.0
 _ZWJ: Final = "\u200d"
 # Parts of an emoji sequence that mean nothing once its pictograph is gone: presentation selectors, skin
 # tones, the keycap mark, tag characters (subdivision flags).
@@ -117,3 +118,8 @@ def edge_label(text: str) -> str:
 def group_title(text: str) -> str:
     """A group's title: one line unless very long."""
     return wrap(drawable(text), TITLE_WIDTH)
+
+
+def legend_lines(text: str) -> list[str]:
+    """One finding of an annotated picture's legend, as lines (its text is already plain and visible)."""
+    return wrap(text, LEGEND_WIDTH).split("\n")
