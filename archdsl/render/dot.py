@@ -293,13 +293,18 @@ class _Builder:
                 **outline,
             )
         height = str(1.9 + 0.4 * label.count("\n"))
+        drawn = {"height": height}
+        if icon._icon and icon._icon_dir:  # a light variant of a dark icon on the dark theme
+            image = self.theme.icon(f"{icon._icon_dir}/{icon._icon}")
+            if image.startswith("render/"):
+                drawn["image"] = image
         if not outline:
-            return icon(_text(label), nodeid=name, height=height)
+            return icon(_text(label), nodeid=name, **drawn)
         # A finding's outline is a cluster around the icon and the label under it: a box of the icon node's
         # own shape would cut through a label wider than the icon.
         number = self.marks[node.id][0].number
         with _Group(f"cluster_mark{number}", "", _mark_outline(outline["color"], label)):
-            return icon(_text(label), nodeid=name, height=height, fontcolor=outline["fontcolor"])
+            return icon(_text(label), nodeid=name, fontcolor=outline["fontcolor"], **drawn)
 
     def anchor(self, element: str) -> tuple[Any, dict[str, str]]:
         """The node an edge attaches to: the node itself, or a node inside a group, clipped at its border."""
