@@ -117,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
         "--annotate", metavar="DIR", help="also draw each diagram with its findings outlined and numbered, into DIR"
     )
     lint.add_argument(
+        "--engine",
+        choices=("auto", "system", "embedded"),
+        default="auto",
+        help="Graphviz for --annotate: the system 'dot', or the embedded WebAssembly build (default: auto)",
+    )
+    lint.add_argument(
         "--strict-attributes",
         action="store_true",
         help="treat attributes Mermaid cannot carry as missing rather than unknown",
@@ -433,7 +439,10 @@ def _lint(arguments: argparse.Namespace) -> int:
 
         try:
             paths = write_annotated(
-                [d for d, _ in annotated], [f for _, f in annotated], Path(arguments.annotate), RenderOptions()
+                [d for d, _ in annotated],
+                [f for _, f in annotated],
+                Path(arguments.annotate),
+                RenderOptions(engine=arguments.engine),
             )
         except EngineUnavailable as error:
             _error(error)

@@ -61,7 +61,8 @@ def test_groups_never_merge_even_with_one_label() -> None:
 
 def test_labels_cannot_inject_dot_or_markup() -> None:
     dot = build_dot(hostile(), THEMES["light"]).dot
-    assert 'label="say \\"hi\\" <script>alert(1)</script> \\\\l ]; evil [label=x"' in dot
+    # Wrapped under the icon at spaces; every line still literal text.
+    assert 'label="say \\"hi\\"\\n<script>alert(1)</script>\\n\\\\l ]; evil [label=x"' in dot
     assert 'label="line one\\nline two"' in dot
     assert "evil [" not in dot.replace('evil [label=x"', "")
 

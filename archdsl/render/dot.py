@@ -21,9 +21,11 @@ from graphviz.quoting import attr_list, quote
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
+from archdsl.render.fonts import text_width
 from archdsl.render.layout import Plan, plan_layout
 from archdsl.render.pipeline import Mark, TooLargeToDraw
 from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
+from archdsl.render.text import edge_label, group_title, legend_lines, node_label
 from archdsl.render.theme import Theme
 
 __all__ = ["FONT", "ICONS_ROOT", "RESOURCES_ROOT", "Drawing", "build_dot"]
@@ -38,6 +40,7 @@ _MAX_NAME: Final = 200
 _LEGEND_LINE: Final = 300
 # The hidden node whose out-edges order the AZ columns; a DOT ID no model id can be (ids are quoted).
 _ORDERING: Final = "_archdsl_order"
+_LEGEND_INDENT: Final = "\u00a0" * 6
 # C0 controls and DEL are not XML: each is drawn as its visible symbol (U+2400 + code, U+2421).
 _CONTROLS: Final = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
 
@@ -166,8 +169,25 @@ def _legend(title: str, marks: Sequence[Mark]) -> Any:
     lines = [title] if title else []
     for mark in marks:
         line = _visible(f"[{mark.number}] {mark.legend}")
-        lines.append(line if len(line) <= _LEGEND_LINE else line[: _LEGEND_LINE - 3] + "...")
+        line = line if len(line) <= _LEGEND_LINE else line[: _LEGEND_LINE - 3] + "..."
+        # A long finding continues on indented lines rather than widening the whole picture.
+        first, *rest = legend_lines(line)
+        lines += [first, *(_LEGEND_INDENT + more for more in rest)]
     return graphviz.nohtml("\\l\\\n".join(_text(line) for line in lines) + "\\l")
+
+
+def _mark_outline(colour: str, label: str) -> dict[str, str]:
+    """The attributes of a finding's outline around an icon node, wide enough for the node's label."""
+    # The label is drawn in 12 pt under an icon 1.4 inches (100.8 pt) wide.
+    widest = max((text_width(line) * 12 for line in label.split("\n")), default=0.0)
+    return {
+        "label": "",
+        "style": "rounded",
+        "bgcolor": "transparent",  # the group's own fill shows through
+        "pencolor": colour,
+        "penwidth": "4",
+        "margin": f"{max(8.0, (widest - 100.8) / 2 + 8):.1f}",
+    }
 
 
 class _Builder:
@@ -219,7 +239,7 @@ class _Builder:
             self.cluster_names[group.id] = name
             self.cluster_icons[name] = style.icon
             marked = self.marks.get(group.id, [])
-            title = self._numbered(_bounded(group.label, f"the label of group {_shown(group.id)}"), marked)
+            title = self._numbered(group_title(_bounded(group.label, f"the label of group {_shown(group.id)}")), marked)
             label = _html_label(title, style.icon, style.font) if self.html_labels else _text(ICON_ROOM + title)
             with _Group(
                 name,
@@ -232,6 +252,7 @@ class _Builder:
                     "bgcolor": style.fill,
                     "penwidth": "4" if marked else "1.5",
                     "labeljust": "l",
+                    "labelloc": "t",  # the top-left corner, even under an annotated picture's legend (labelloc=b)
                     "margin": "14",
                     "fontname": FONT,
                     "fontsize": "12",
@@ -256,8 +277,9 @@ class _Builder:
 
     def label(self, node: Node) -> str:
         text = plain(node.label) if self.diagram.source.dialect is Dialect.MERMAID else node.label
-        text = _bounded(text, f"the label of {_shown(node.id)}")
-        return self._numbered(text if text.strip() else "", self.marks.get(node.id, []))
+        # A label of only undrawable symbols falls back to the id, as an empty label does.
+        text = node_label(_bounded(text, f"the label of {_shown(node.id)}")) or node_label(_visible(node.id))
+        return self._numbered(text, self.marks.get(node.id, []))
 
     @staticmethod
     def _numbered(text: str, marks: Sequence[Mark]) -> str:
@@ -278,7 +300,7 @@ class _Builder:
             return _Node("", nodeid=name, shape="point", width="0.12", height="0.12", color=self.theme.edge)
         if icon is None:
             return _Node(
-                _text(label or _visible(node.id)),
+                _text(label),
                 nodeid=name,
                 shape="box",
                 style="rounded,filled",
@@ -288,11 +310,22 @@ class _Builder:
                 height="0.6",
                 fixedsize="false",
                 margin="0.15,0.1",
+                labelloc="c",  # mingrammer puts labels under icons; a box has its label inside
                 **outline,
             )
-        if outline:
-            outline.update(shape="box", style="rounded")
-        return icon(_text(label), nodeid=name, height=str(1.9 + 0.4 * label.count("\n")), **outline)
+        height = str(1.9 + 0.4 * label.count("\n"))
+        drawn = {"height": height}
+        if icon._icon and icon._icon_dir:  # a light variant of a dark icon on the dark theme
+            image = self.theme.icon(f"{icon._icon_dir}/{icon._icon}")
+            if image.startswith("render/"):
+                drawn["image"] = image
+        if not outline:
+            return icon(_text(label), nodeid=name, **drawn)
+        # A finding's outline is a cluster around the icon and the label under it: a box of the icon node's
+        # own shape would cut through a label wider than the icon.
+        number = self.marks[node.id][0].number
+        with _Group(f"cluster_mark{number}", "", _mark_outline(outline["color"], label)):
+            return icon(_text(label), nodeid=name, fontcolor=outline["fontcolor"], **drawn)
 
     def anchor(self, element: str) -> tuple[Any, dict[str, str]]:
         """The node an edge attaches to: the node itself, or a node inside a group, clipped at its border."""
@@ -398,7 +431,7 @@ class _Builder:
         if "cluster" in head_clip:
             attributes["lhead"] = head_clip["cluster"]
         label = plain(edge.label) if self.diagram.source.dialect is Dialect.MERMAID else edge.label
-        label = _bounded(label, f"the label of the edge {_shown(edge.source)} -> {_shown(edge.target)}")
+        label = edge_label(_bounded(label, f"the label of the edge {_shown(edge.source)} -> {_shown(edge.target)}"))
         key = f"{edge.source}->{edge.target}"
         label = self._numbered(label, self.marks.get(key, []))
         attributes.update(self._outline(key))

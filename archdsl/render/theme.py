@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from archdsl.model import Group, GroupKind, SubnetTier
+from archdsl.render.resources import ICONS_ROOT
+
+# Light variants of the icons too dark to see on the dark background, by their path under resources/
+# (written by tools/make_dark_icons.py).
+_LIGHT_ICONS: Final = ICONS_ROOT / "icons" / "dark"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,14 @@ class Theme:
     text: str
     edge: str
     groups: dict[str, GroupStyle]
+    dark: bool = False
+
+    def icon(self, reference: str) -> str:
+        """The icon to draw for ``reference`` (a path under resources/): its light variant on a dark theme."""
+        relative = reference.removeprefix("resources/")
+        if self.dark and relative != reference and (_LIGHT_ICONS / relative).is_file():
+            return f"render/icons/dark/{relative}"
+        return reference
 
     def group(self, group: Group) -> GroupStyle:
         """The style of ``group`` (subnets by tier)."""
@@ -82,5 +95,5 @@ def _groups(dark: bool) -> dict[str, GroupStyle]:
 
 THEMES: Final = {
     "light": Theme("light", "#FFFFFF", "#232F3E", "#545B64", _groups(dark=False)),
-    "dark": Theme("dark", "#0F1419", "#D5DBDB", "#AAB7B8", _groups(dark=True)),
+    "dark": Theme("dark", "#0F1419", "#D5DBDB", "#AAB7B8", _groups(dark=True), dark=True),
 }
