@@ -500,7 +500,14 @@ _PRODUCTS: Final[tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...]] = 
     ("pulumi", "Pulumi", "devtools", "generic", "onprem.iac.Pulumi", ()),
     ("sonarqube", "SonarQube", "devtools", "generic", "saas.security.Sonarqube", ()),
     # --- identity, secrets and software as a service ----------------------------------------------
-    ("vault", "HashiCorp Vault", "security", "generic", "onprem.security.Vault", ("Vault Server", "Vault Cluster")),
+    (
+        "hashicorp-vault",
+        "HashiCorp Vault",
+        "security",
+        "generic",
+        "onprem.security.Vault",
+        ("Vault Server", "Vault Cluster"),
+    ),
     ("auth0", "Auth0", "security", "generic", "saas.identity.Auth0", ()),
     ("okta", "Okta", "security", "generic", "saas.identity.Okta", ()),
     ("cloudflare", "Cloudflare", "cdn", "generic", "saas.cdn.Cloudflare", ("Cloudflare CDN",)),

@@ -519,7 +519,7 @@ def test_lookup_kind_knows_other_vendors() -> None:
         ("api Deployment 3 pods", "k8s-pod"),
         ("Deployment web HPA 2-6 pods", "k8s-pod"),
         ("HorizontalPodAutoscaler cpu 80%", "k8s-hpa"),
-        ("HashiCorp Vault", "vault"),
+        ("HashiCorp Vault", "hashicorp-vault"),
         ("Stripe", "stripe"),
     ],
 )
@@ -535,6 +535,8 @@ def test_labels_that_name_another_vendors_product_get_its_kind(label: str, kind:
         ("Amazon RDS for PostgreSQL", "rds"),  # the engine runs on the managed service
         ("Aurora PostgreSQL writer", "aurora"),
         ("Card vault", "generic"),  # a vault is HashiCorp's only when named so
+        ("Vault", "generic"),
+        ("Lambda stripe-webhook", "lambda"),  # a function that Stripe calls
         ("terraform.tfstate", "generic"),  # a state file, not Terraform
         ("IAM role gha-deploy", "iam"),
     ],

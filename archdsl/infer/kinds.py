@@ -733,7 +733,12 @@ def _best(catalog: Catalog, hits: list[_Hit]) -> _Hit:
         services = [hit for hit in services if _width(hit) == widest]
         roles = {catalog.get(hit.kind).role for hit in services}
         return services[-1] if len(roles) == 1 else services[0]  # "EC2 Bastion" is a bastion
-    return next(hit for hit in hits if hit.cls == top)
+    final = next(hit for hit in hits if hit.cls == top)
+    service = catalog.get(final.kind)
+    named_first = [hit for hit in hits if hit.cls == _AWS and hit.last < final.first]
+    if named_first and service.neutral and service.role is Role.GENERIC:
+        return named_first[0]  # "Lambda stripe-webhook": a Lambda function that Stripe calls
+    return final
 
 
 # Kinds whose dashboards are drawn as part of them: "Grafana dashboard" is Grafana.

@@ -175,7 +175,6 @@ OTHER_PRODUCTS: Final[Mapping[str, str]] = MappingProxyType(
         "pagerduty": "pagerduty",
         "supabase": "generic",
         "firebase": "firebase",
-        "vault": "generic",  # "Card vault": HashiCorp's is named in full
         "consul": "consul",
         "keycloak": "generic",
         "openai": "generic",
