@@ -287,7 +287,7 @@ def is_admin_host(node: Node) -> bool:
 
 
 # Compute that is one server unless said otherwise; services (ECS, EKS, Lambda, Beanstalk) run several.
-INSTANCE_KINDS: Final = frozenset({"ec2", "server", "lightsail"})
+INSTANCE_KINDS: Final = frozenset({"ec2", "lightsail"}) | CATALOG.instances_of("server")
 _MANY: Final = re.compile(
     r"\b(?:instances|servers|nodes|hosts|replicas|tasks|pods|workers|fleet|cluster)\b"
     r"|\b(?:[2-9]|\d{2,})\s*[x\u00d7](?![a-z])|\b[x\u00d7]\s*(?:[2-9]|\d{2,})\b|(?:[2-9]|\d{2,})\s*\u53f0",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from archdsl.catalog import Catalog
+from archdsl.catalog import CATALOG, Catalog
 from archdsl.diagnostics import DUPLICATE_ID, PARSE_ERROR, SKIPPED_DIAGRAM, Diagnostic, Severity
 from archdsl.directives import DirectiveError, is_directive, parse_suppression
 from archdsl.flowchart import (
@@ -697,7 +697,7 @@ _SPANS_ZONES: Final = frozenset(
         "dynamodb", "cloudwatch", "cloudwatch-logs", "waf", "shield", "apigw", "api-gateway", "sqs", "sns",
         "eventbridge", "lambda", "efs", "kms", "secrets-manager", "iam",
     }
-)  # fmt: skip
+) | CATALOG.instances_of("load-balancer", "api-gateway")  # fmt: skip
 
 # Where something is written: the innermost subnet and the innermost AZ around it (group ids, or None).
 _Place = tuple[str | None, str | None]

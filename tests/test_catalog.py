@@ -228,10 +228,26 @@ def test_diagrams_class_exists_in_installed_diagrams(kind: ServiceKind) -> None:
     assert isinstance(cls, type)
     if kind.aws:
         assert module_name.startswith("diagrams.aws."), kind.diagrams_class
-    else:
+    elif not kind.neutral:
         assert module_name.startswith(("diagrams.onprem.", "diagrams.generic.", "diagrams.programming.")), (
             kind.diagrams_class
         )
+    else:  # another vendor's product is drawn with that vendor's own icon, never AWS's or a generic one
+        assert not module_name.startswith(("diagrams.aws.", "diagrams.generic.")), kind.diagrams_class
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+def test_every_icon_is_a_png_in_the_installed_diagrams_resources(kind: ServiceKind) -> None:
+    # The embedded engine inlines icons by path (archdsl/render/resources.py): a class whose file is
+    # missing would draw a blank box with one engine and fail with the other.
+    module_name, _, class_name = kind.diagrams_class.rpartition(".")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    if kind.key in ("generic", "junction"):
+        return  # drawn as plain boxes and points on purpose, never with an icon
+    resources = Path(importlib.import_module("diagrams").__file__ or "").resolve().parent.parent
+    icon = resources / cls._icon_dir / cls._icon
+    assert icon.is_file(), (kind.key, icon)
+    assert icon.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", (kind.key, icon)
 
 
 @pytest.mark.parametrize(
@@ -307,8 +323,8 @@ def test_no_name_is_shared_by_two_kinds() -> None:
         ("Elastic IP", "eip"),
         ("EIP", "eip"),
         ("ElastiCache", "elasticache"),
-        ("Redis", "cache"),
-        ("Memcached", "cache"),
+        ("Redis", "redis"),
+        ("Memcached", "memcached"),
         ("Amazon API Gateway", "apigw"),
         ("API Gateway", "api-gateway"),
         ("API GW", "apigw"),
@@ -317,10 +333,10 @@ def test_no_name_is_shared_by_two_kinds() -> None:
         ("Launch Template", "launch-template"),
         ("Availability Zone", "az"),
         ("Subnet", "subnet"),
-        ("Prometheus", "monitoring"),
-        ("Kubernetes", "container"),
-        ("Kong", "api-gateway"),
-        ("Nginx", "load-balancer"),
+        ("Prometheus", "prometheus"),
+        ("Kubernetes", "kubernetes"),
+        ("Kong", "kong"),
+        ("Nginx", "nginx"),
         ("Developer", "actor"),
         ("CloudFront", "cloudfront"),
         ("Simple Storage Service", "s3"),
@@ -337,11 +353,11 @@ def test_no_name_is_shared_by_two_kinds() -> None:
         ("Systems Manager", "session-manager"),
         ("Session Manager", "session-manager"),
         ("DynamoDB", "dynamodb"),
-        ("Kafka", "queue"),
+        ("Kafka", "kafka"),
         ("Amazon Kafka", "msk"),
         ("SG", "security-group"),
-        ("MySQL", "database"),
-        ("PostgreSQL", "database"),
+        ("MySQL", "mysql"),
+        ("PostgreSQL", "postgresql"),
         ("users", "actor"),
         ("Internet", "actor"),
         ("session-manager", "session-manager"),
@@ -502,3 +518,69 @@ def test_constructor_rejects_duplicate_and_malformed_keys() -> None:
     upper = ServiceKind("One", "One", Role.COMPUTE, "diagrams.aws.compute.EC2", (), True)
     with pytest.raises(ValueError, match="lowercase"):
         Catalog([upper])
+
+
+# --- other vendors' products -------------------------------------------------------------------
+
+
+def test_products_are_many_and_never_aws() -> None:
+    products = [kind for kind in KINDS if kind.neutral]
+    assert len(products) >= 80
+    assert not any(kind.aws for kind in products)
+    assert not any(kind.neutral for kind in KINDS if kind.aws)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.neutral], ids=lambda kind: kind.key)
+def test_a_products_neutral_kind_shares_its_role_or_is_generic(kind: ServiceKind) -> None:
+    neutral = CATALOG.get(kind.neutral)
+    assert not neutral.neutral and not neutral.aws, kind.key
+    # lint rules reason about roles: PostgreSQL must be a database to them as "database" is
+    assert neutral.key == GENERIC or neutral.role is kind.role, (kind.key, neutral.key)
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "role"),
+    [
+        ("Postgres", "postgresql", Role.DATABASE),
+        ("PG", "postgresql", Role.DATABASE),
+        ("MySQL", "mysql", Role.DATABASE),
+        ("Mongo", "mongodb", Role.DATABASE),
+        ("Redis", "redis", Role.CACHE),
+        ("Kafka", "kafka", Role.MESSAGING),
+        ("RabbitMQ", "rabbitmq", Role.MESSAGING),
+        ("NGINX", "nginx", Role.LOAD_BALANCER),
+        ("Prometheus", "prometheus", Role.MONITORING),
+        ("Grafana", "grafana", Role.MONITORING),
+        ("k8s", "kubernetes", Role.CONTAINER),
+        ("Pod", "k8s-pod", Role.CONTAINER),
+        ("Ingress", "k8s-ingress", Role.LOAD_BALANCER),
+        ("GH Actions", "github-actions", Role.DEVTOOLS),
+        ("Terraform", "terraform", Role.DEVTOOLS),
+        ("Cloud Run", "gcp-cloud-run", Role.CONTAINER),
+        ("Pub/Sub", "gcp-pubsub", Role.MESSAGING),
+        ("GCS", "gcp-cloud-storage", Role.STORAGE),
+        ("AKS", "azure-aks", Role.CONTAINER),
+        ("Azure Functions", "azure-functions", Role.SERVERLESS),
+        ("Cosmos DB", "azure-cosmos-db", Role.DATABASE),
+        ("Blob Storage", "azure-blob-storage", Role.STORAGE),
+        ("Stripe", "stripe", Role.GENERIC),
+    ],
+)
+def test_products_are_found_by_the_names_people_write(name: str, key: str, role: Role) -> None:
+    kind = CATALOG.lookup(name)
+    assert kind is not None, name
+    assert (kind.key, kind.role, kind.aws) == (key, role, False)
+
+
+def test_products_keep_the_vendor_neutral_kinds_for_what_has_no_product() -> None:
+    assert CATALOG.lookup("SQLite") is CATALOG.get("database")
+    assert CATALOG.lookup("Valkey") is CATALOG.get("cache")
+    assert CATALOG.lookup("Pulsar") is CATALOG.get("queue")
+    assert CATALOG.lookup("OpenShift") is CATALOG.get("container")
+
+
+def test_instances_of_a_neutral_kind() -> None:
+    databases = CATALOG.instances_of("database")
+    assert {"database", "postgresql", "gcp-cloud-sql", "azure-cosmos-db"} <= databases
+    assert not {"rds", "redis", "generic"} & databases
+    assert CATALOG.instances_of("cache", "server") >= {"cache", "redis", "server", "gcp-compute-engine"}

@@ -85,7 +85,7 @@ LABELS = [
     ("n1", "Mobile clients", "mobile", "Mobile clients", "label"),
     # "Multi-AZ", "single AZ" set something else; only an AZ named alone is an AZ node
     ("n1", "Multi-AZ Standby", "generic", "n1", ""),
-    ("n1", "Postgres primary (single AZ)", "database", "Postgres", "label"),
+    ("n1", "Postgres primary (single AZ)", "postgresql", "Postgres", "label"),
     # the name before " - " says what a node is; what follows describes it
     ("svc", "ECS Fargate Service - Node.js and Express", "fargate", "ECS Fargate", "label"),
     # a literal "\n" is a line break to the reader; "Key: value" lines are settings of the thing named
@@ -126,39 +126,39 @@ LABELS = [
     ("n1", "Invoke Lambda", "lambda", "Lambda", "label"),
     ("n1", "Config Rules", "config", "Config Rules", "label"),
     # other vendors and self-hosted products never get AWS kinds
-    ("n1", "Cloud Armor", "firewall", "Cloud Armor", "label"),
+    ("n1", "Cloud Armor", "gcp-cloud-armor", "Cloud Armor", "label"),
     ("n1", "myteam.azurecr.io", "generic", "azurecr", "label"),
-    ("n1", "Azure Functions", "function", "Azure Functions", "label"),
-    ("n1", "Cloud SQL", "database", "Cloud SQL", "label"),
-    ("n1", "Azure SQL Database", "database", "Azure SQL Database", "label"),
-    ("n1", "GKE", "container", "GKE", "label"),
-    ("n1", "AKS cluster", "container", "AKS", "label"),
-    ("n1", "Memorystore", "cache", "Memorystore", "label"),
-    ("n1", "Azure Cache for Redis", "cache", "Azure Cache for Redis", "label"),
-    ("n1", "Azure Monitor", "monitoring", "Azure Monitor", "label"),
-    ("n1", "Log Analytics", "monitoring", "Log Analytics", "label"),
-    ("n1", "Stackdriver", "monitoring", "Stackdriver", "label"),
-    ("n1", "Pub/Sub", "queue", "PubSub", "label"),
-    ("n1", "Cloudflare", "generic", "Cloudflare", "label"),
+    ("n1", "Azure Functions", "azure-functions", "Azure Functions", "label"),
+    ("n1", "Cloud SQL", "gcp-cloud-sql", "Cloud SQL", "label"),
+    ("n1", "Azure SQL Database", "azure-sql", "Azure SQL Database", "label"),
+    ("n1", "GKE", "gcp-gke", "GKE", "label"),
+    ("n1", "AKS cluster", "azure-aks", "AKS cluster", "label"),
+    ("n1", "Memorystore", "gcp-memorystore", "Memorystore", "label"),
+    ("n1", "Azure Cache for Redis", "azure-cache-for-redis", "Azure Cache for Redis", "label"),
+    ("n1", "Azure Monitor", "azure-monitor", "Azure Monitor", "label"),
+    ("n1", "Log Analytics", "azure-log-analytics", "Log Analytics", "label"),
+    ("n1", "Stackdriver", "gcp-cloud-monitoring", "Stackdriver", "label"),
+    ("n1", "Pub/Sub", "gcp-pubsub", "PubSub", "label"),
+    ("n1", "Cloudflare", "cloudflare", "Cloudflare", "label"),
     ("n1", "Vercel", "generic", "Vercel", "label"),
-    ("n1", "GitHub Actions", "generic", "GitHub Actions", "label"),
-    ("n1", "Nginx", "load-balancer", "Nginx", "label"),
-    ("n1", "HAProxy", "load-balancer", "HAProxy", "label"),
-    ("n1", "Traefik", "load-balancer", "Traefik", "label"),
-    ("n1", "Kong", "api-gateway", "Kong", "label"),
-    ("n1", "Redis", "cache", "Redis", "label"),
-    ("n1", "Redis on EC2", "cache", "Redis", "label"),
+    ("n1", "GitHub Actions", "github-actions", "GitHub Actions", "label"),
+    ("n1", "Nginx", "nginx", "Nginx", "label"),
+    ("n1", "HAProxy", "haproxy", "HAProxy", "label"),
+    ("n1", "Traefik", "traefik", "Traefik", "label"),
+    ("n1", "Kong", "kong", "Kong", "label"),
+    ("n1", "Redis", "redis", "Redis", "label"),
+    ("n1", "Redis on EC2", "redis", "Redis", "label"),
     ("n1", "ElastiCache Redis", "elasticache", "ElastiCache Redis", "label"),
-    ("n1", "PostgreSQL", "database", "PostgreSQL", "label"),
-    ("n1", "MySQL", "database", "MySQL", "label"),
-    ("n1", "Kafka", "queue", "Kafka", "label"),
-    ("n1", "RabbitMQ", "queue", "RabbitMQ", "label"),
-    ("n1", "Prometheus", "monitoring", "Prometheus", "label"),
-    ("n1", "Grafana", "monitoring", "Grafana", "label"),
-    ("n1", "Datadog", "monitoring", "Datadog", "label"),
-    ("n1", "Kubernetes pods", "container", "Kubernetes", "label"),
-    ("n1", "Azure Load Balancer", "load-balancer", "Azure Load Balancer", "label"),
-    ("n1", "Google Cloud Storage", "storage", "Cloud Storage", "label"),
+    ("n1", "PostgreSQL", "postgresql", "PostgreSQL", "label"),
+    ("n1", "MySQL", "mysql", "MySQL", "label"),
+    ("n1", "Kafka", "kafka", "Kafka", "label"),
+    ("n1", "RabbitMQ", "rabbitmq", "RabbitMQ", "label"),
+    ("n1", "Prometheus", "prometheus", "Prometheus", "label"),
+    ("n1", "Grafana", "grafana", "Grafana", "label"),
+    ("n1", "Datadog", "datadog", "Datadog", "label"),
+    ("n1", "Kubernetes pods", "k8s-pod", "Kubernetes pods", "label"),
+    ("n1", "Azure Load Balancer", "azure-load-balancer", "Azure Load Balancer", "label"),
+    ("n1", "Google Cloud Storage", "gcp-cloud-storage", "Google Cloud Storage", "label"),
     # people and clients
     ("n1", "👨‍💻 Developer", "actor", "Developer", "label"),
     ("Admin", "Admin", "actor", "Admin", "id"),
@@ -222,18 +222,18 @@ LABELS = [
     ("n1", "redis-exporter", "monitoring", "exporter", "label"),
     ("n1", "Reports bucket", "s3", "bucket", "label"),
     ("n1", "S3 access logs", "s3", "logs", "label"),
-    ("n1", "Cloud Armor policy", "firewall", "policy", "label"),
+    ("n1", "Cloud Armor policy", "gcp-cloud-armor", "policy", "label"),
     ("n1", "CloudFront invalidation", "generic", "invalidation", "label"),
     # other vendors' products, libraries and what runs on what
-    ("n1", "Neon Postgres", "database", "Neon Postgres", "label"),
-    ("n1", "Upstash Redis", "cache", "Upstash Redis", "label"),
-    ("n1", "Azure IoT Hub", "queue", "Azure IoT Hub", "label"),
+    ("n1", "Neon Postgres", "postgresql", "Neon Postgres", "label"),
+    ("n1", "Upstash Redis", "redis", "Upstash Redis", "label"),
+    ("n1", "Azure IoT Hub", "azure-iot-hub", "Azure IoT Hub", "label"),
     ("n1", "Managed Microsoft AD", "directory-service", "Managed Microsoft AD", "label"),
     ("n1", "Axiom logs", "monitoring", "logs", "label"),
     ("n1", "EC2 nginx", "ec2", "EC2", "label"),
     ("n1", "ECS service on Fargate", "fargate", "Fargate", "label"),
     ("n1", "Glue ETL job nightly", "glue", "Glue ETL job", "label"),
-    ("n1", "etcd-2", "database", "etcd", "label"),
+    ("n1", "etcd-2", "etcd", "etcd", "label"),
     ("n1", "F5 BIG-IP", "load-balancer", "F5 BIG-IP", "label"),
     ("n1", "Office users", "actor", "users", "label"),
     ("n1", "SNS → ops@example.com", "sns", "SNS", "label"),
@@ -256,8 +256,8 @@ LABELS = [
     ("Lambda", "Lambda Execution Role", "iam", "Execution Role", "label"),
     ("EC2_1", "Web tier", "ec2", "EC2", "id"),
     ("Bastion", "EC2 Bastion", "bastion", "Bastion", "id"),
-    ("Server", "Nginx", "load-balancer", "Nginx", "label"),
-    ("WAF", "Cloud Armor", "firewall", "Cloud Armor", "label"),
+    ("Server", "Nginx", "nginx", "Nginx", "label"),
+    ("WAF", "Cloud Armor", "gcp-cloud-armor", "Cloud Armor", "label"),
     ("ECS", "Deploy to ECS", "generic", "Deploy", "label"),
     ("CW", "CloudWatch Alarm", "cloudwatch-alarm", "CloudWatch Alarm", "label"),
     # nothing to go on
@@ -310,7 +310,7 @@ def test_a_class_that_names_no_kind_is_ignored() -> None:
 def test_cylinder_shape_is_the_last_resort() -> None:
     assert guess_kind(CATALOG, "n1", "Orders", cylinder=True).kind == "database"
     assert guess_kind(CATALOG, "n1", "Orders", cylinder=True).basis == "shape"
-    assert guess_kind(CATALOG, "n1", "Redis", cylinder=True).kind == "cache"
+    assert guess_kind(CATALOG, "n1", "Redis", cylinder=True).kind == "redis"
 
 
 # --- roles --------------------------------------------------------------------------------------------
@@ -346,8 +346,10 @@ def test_role_word_first_text_first() -> None:
         ("load-balancer", "Load Balancer", "Load Balancer", False, "load-balancer"),
         ("api-gateway", "API Gateway", "API Gateway", True, "apigw"),
         ("api-gateway", "API Gateway", "API Gateway / Microservices Layer", False, "api-gateway"),
-        ("cache", "Redis", "Redis", True, "elasticache"),
-        ("cache", "Redis", "Redis on EC2", True, "cache"),
+        ("redis", "Redis", "Redis", True, "elasticache"),
+        ("redis", "Redis", "Redis on EC2", True, "redis"),
+        ("redis", "Redis", "Redis", False, "redis"),
+        ("elasticache", "ElastiCache", "ElastiCache Redis", False, "elasticache"),
         ("ecr", "Container Registry", "Container Registry", False, "generic"),
         ("alb", "ALB", "ALB", False, "alb"),
     ],
@@ -384,8 +386,8 @@ def test_a_diagram_with_no_aws_keeps_neutral_kinds() -> None:
     assert kinds == {
         "C": ("actor", "label"),
         "GW": ("api-gateway", "label"),
-        "S": ("container", "label"),
-        "R": ("cache", "label"),
+        "S": ("k8s-pod", "label"),
+        "R": ("redis", "label"),
     }
 
 
@@ -407,7 +409,7 @@ def test_architecture_beta_icon_and_label() -> None:
     (diagram,) = document.diagrams
     db, fn = diagram.node("db"), diagram.node("fn")
     assert db is not None and fn is not None
-    assert (db.kind, db.kind_basis) == ("database", "label")
+    assert (db.kind, db.kind_basis) == ("gcp-cloud-sql", "label")
     assert (fn.kind, fn.kind_basis) == ("lambda", "icon")
 
 
@@ -417,7 +419,7 @@ def test_dsl_node_keyword_infers_with_basis() -> None:
     orders, sessions = diagram.node("orders"), diagram.node("sessions")
     assert orders is not None and sessions is not None
     assert (orders.kind, orders.kind_text, orders.kind_basis) == ("rds", "RDS", "label")
-    assert (sessions.kind, sessions.kind_origin, sessions.kind_basis) == ("cache", KindOrigin.EXPLICIT, "")
+    assert (sessions.kind, sessions.kind_origin, sessions.kind_basis) == ("redis", KindOrigin.EXPLICIT, "")
 
 
 # --- near misses (ARCH018) --------------------------------------------------------------------------
@@ -493,5 +495,71 @@ def test_tokens_know_written_words_and_stretches() -> None:
 
 def test_lookup_kind_knows_other_vendors() -> None:
     found = lookup_kind(CATALOG, "Cloud SQL")
-    assert found is not None and found.key == "database"
+    assert found is not None and found.key == "gcp-cloud-sql"
     assert lookup_kind(CATALOG, "nothing-like-this") is None
+
+
+# --- other vendors' products --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Postgres primary", "postgresql"),
+        ("orders-db (PostgreSQL 16)", "postgresql"),
+        ("Kafka cluster", "kafka"),
+        ("ingress-nginx", "k8s-ingress"),
+        ("Prometheus + Alertmanager", "prometheus"),
+        ("Grafana dashboards", "grafana"),
+        ("GitHub Actions workflow", "github-actions"),
+        ("Terraform Cloud", "terraform"),
+        ("Cloud Run: checkout-api", "gcp-cloud-run"),
+        ("Azure Functions (consumption)", "azure-functions"),
+        ("Cosmos DB orders", "azure-cosmos-db"),
+        ("api Deployment 3 pods", "k8s-pod"),
+        ("Deployment web HPA 2-6 pods", "k8s-pod"),
+        ("HorizontalPodAutoscaler cpu 80%", "k8s-hpa"),
+        ("HashiCorp Vault", "hashicorp-vault"),
+        ("Stripe", "stripe"),
+    ],
+)
+def test_labels_that_name_another_vendors_product_get_its_kind(label: str, kind: str) -> None:
+    assert guess_kind(CATALOG, "n1", label).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("ElastiCache Redis", "elasticache"),  # AWS's Redis stays AWS's
+        ("Redis on EC2", "redis"),
+        ("Amazon RDS for PostgreSQL", "rds"),  # the engine runs on the managed service
+        ("Aurora PostgreSQL writer", "aurora"),
+        ("Card vault", "generic"),  # a vault is HashiCorp's only when named so
+        ("Vault", "generic"),
+        ("Lambda stripe-webhook", "lambda"),  # a function that Stripe calls
+        ("terraform.tfstate", "generic"),  # a state file, not Terraform
+        ("IAM role gha-deploy", "iam"),
+    ],
+)
+def test_aws_services_and_plain_words_keep_their_kind(label: str, kind: str) -> None:
+    assert guess_kind(CATALOG, "n1", label).kind == kind
+
+
+def test_redis_is_elasticache_among_aws_services_and_redis_elsewhere() -> None:
+    among_aws = _kinds("flowchart LR\n  A[ECS service] --> R[(Redis)]\n")
+    elsewhere = _kinds("flowchart LR\n  A[orders pod] --> R[(Redis)]\n")
+    assert (among_aws["R"][0], elsewhere["R"][0]) == ("elasticache", "redis")
+
+
+def test_products_are_no_evidence_of_aws() -> None:
+    kinds = _kinds(
+        "flowchart LR\n  I[Ingress] --> S[API pods] --> P[(Postgres)]\n  S --> K[Kafka]\n  S --> LB[Load Balancer]\n"
+    )
+    # no AWS service is drawn, so the load balancer is not an ALB
+    assert kinds == {
+        "I": ("k8s-ingress", "label"),
+        "S": ("k8s-pod", "label"),
+        "P": ("postgresql", "label"),
+        "K": ("kafka", "label"),
+        "LB": ("load-balancer", "id"),
+    }

@@ -85,7 +85,7 @@ GUESSES = [
     ("code layers", CODE, "", Scope.OTHER, "code-structure words: controller, repository"),
     ("process", PROCESS, "", Scope.OTHER, "process steps: Start, Is the order valid?, Send a rejection email"),
     ("azure", AZURE, "", Scope.CLOUD, "other clouds' services: azure, front door, app service, sweden central"),
-    ("kubernetes", KUBERNETES, "", Scope.CLOUD, "runtime parts with no AWS service: ingress, nginx, pods, database"),
+    ("kubernetes", KUBERNETES, "", Scope.CLOUD, "runtime parts with no AWS service: ingress, nginx, pods, postgresql"),
     ("deploy beside runtime", MIXED, "", Scope.AWS, "4 AWS services, VPC and subnets"),
     ("sketch", "  A --> B --> C\n", "", Scope.OTHER, "no AWS services, cloud services or runtime parts drawn"),
     ("heading", "  a[Build] --> b[Test] --> c[Publish]\n", "## Release pipeline\n\n", Scope.DELIVERY, None),
@@ -275,3 +275,13 @@ def test_the_model_shows_the_scope_and_why(run_cli, tmp_path: Path) -> None:  # 
     shown = diagram_json(_one(_mermaid(DATA)))
     assert shown["scope"] == "data"
     assert shown["scope_reason"] == "data-pipeline words: raw, etl, curated, Amazon Athena, ..."
+
+
+def test_a_kubernetes_and_postgres_diagram_is_not_an_aws_one() -> None:
+    text = (
+        "```mermaid\nflowchart LR\n  I[Ingress] --> S[API pods] --> P[(Postgres)]\n"
+        "  S --> R[(Redis)]\n  P -.-> G[Grafana]\n```\n"
+    )
+    (diagram,) = load_source(SourceText("n.md", text), markdown=True).diagrams
+    assert [node.kind for node in diagram.nodes] == ["k8s-ingress", "k8s-pod", "postgresql", "redis", "grafana"]
+    assert diagram.scope is Scope.CLOUD

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from archdsl.catalog import Catalog, Role, ServiceKind, normalise
+from archdsl.catalog import CATALOG, Catalog, Role, ServiceKind, normalise
 from archdsl.infer import lexicon
 from archdsl.infer.words import Token, tokens
 from archdsl.model import KindOrigin, Node
@@ -429,6 +429,8 @@ def _decide_cached(catalog: Catalog, text: str) -> _Decision | None:
             chosen = decision
         elif chosen.cls in (_CATEGORY, _PRODUCT) and decision.cls == _AWS and _same_role(catalog, chosen, decision):
             return decision  # "MySQL on RDS": the engine runs on the managed service
+        elif chosen.cls == _CATEGORY and decision.cls == _PRODUCT and _same_role(catalog, chosen, decision):
+            chosen = decision  # "orders-db (PostgreSQL 16)": the product says which database
         elif _REFINEMENTS.get(chosen.kind) == decision.kind:
             return decision  # "ECS service on Fargate"
         elif chosen.kind == "mobile" and decision.kind == "actor":
@@ -532,7 +534,7 @@ def _hit(catalog: Catalog, compact: str, first: int, last: int) -> _Hit | None:
         return _Hit("", _CATEGORY, first, last, head) if head else None
     if service.aws:
         cls = _AWS
-    elif compact in lexicon.SELF_HOSTED or compact.rstrip("s") in lexicon.SELF_HOSTED:
+    elif service.neutral or compact in lexicon.SELF_HOSTED or compact.rstrip("s") in lexicon.SELF_HOSTED:
         cls = _PRODUCT
     else:
         cls = _CATEGORY
@@ -710,7 +712,10 @@ def _best(catalog: Catalog, hits: list[_Hit]) -> _Hit:
     top = max(hit.cls for hit in hits)
     if top == _PRODUCT:
         products = [hit for hit in hits if hit.cls == _PRODUCT]
-        return products[0]
+        # "Deployment web HPA 3-30 pods": a cluster object (an autoscaler, a ConfigMap) says how the pods
+        # run; the pods are the thing drawn
+        running = [hit for hit in products if catalog.get(hit.kind).role is not Role.MANAGEMENT]
+        return (running or products)[0]
     if top == _AWS:
         aws = [hit for hit in hits if hit.cls == _AWS]
         products = [hit for hit in hits if hit.cls == _PRODUCT]
@@ -728,8 +733,16 @@ def _best(catalog: Catalog, hits: list[_Hit]) -> _Hit:
         services = [hit for hit in services if _width(hit) == widest]
         roles = {catalog.get(hit.kind).role for hit in services}
         return services[-1] if len(roles) == 1 else services[0]  # "EC2 Bastion" is a bastion
-    return next(hit for hit in hits if hit.cls == top)
+    final = next(hit for hit in hits if hit.cls == top)
+    service = catalog.get(final.kind)
+    named_first = [hit for hit in hits if hit.cls == _AWS and hit.last < final.first]
+    if named_first and service.neutral and service.role is Role.GENERIC:
+        return named_first[0]  # "Lambda stripe-webhook": a Lambda function that Stripe calls
+    return final
 
+
+# Kinds whose dashboards are drawn as part of them: "Grafana dashboard" is Grafana.
+_DASHBOARD_OWNERS: Final = frozenset({"cloudwatch", "managed-grafana"}) | CATALOG.instances_of("monitoring")
 
 # A kind that says more than another named beside it: an ECS service that names Fargate runs on Fargate.
 _REFINEMENTS: Final = {"ecs": "fargate"}
@@ -753,7 +766,7 @@ def _resolve_head(head: str, before: _Hit | None, words: frozenset[str]) -> str 
             return _RULE_OWNERS.get(previous, "")
         if head.startswith("endpoint"):
             return "vpc-endpoint" if previous in _ENDPOINT_SERVICES else None
-        return previous if before is not None and previous in ("cloudwatch", "monitoring", "managed-grafana") else ""
+        return previous if before is not None and previous in _DASHBOARD_OWNERS else ""
     if kind in ("iam",) and "scaling" in words:
         return "asg"
     if kind and before is not None and before.cls == _FINAL:

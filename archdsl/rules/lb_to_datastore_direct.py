@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
+from archdsl.catalog import CATALOG
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
 from archdsl.model import Edge
@@ -17,8 +18,8 @@ FRONT_DOORS: Final = frozenset({"alb", "nlb", "elb", "apigw", "cloudfront"})
 # Server-based data stores that only the application tier should talk to; DynamoDB and other
 # API-only stores are left out (API Gateway integrates with DynamoDB by design).
 SERVER_DATASTORES: Final = frozenset(
-    {"rds", "aurora", "elasticache", "redshift", "documentdb", "neptune", "database", "cache"}
-)
+    {"rds", "aurora", "elasticache", "redshift", "documentdb", "neptune"}
+) | CATALOG.instances_of("database", "cache")
 
 
 class LbToDatastoreDirect(Rule):

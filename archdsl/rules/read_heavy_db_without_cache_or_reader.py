@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from archdsl.catalog import Role
+from archdsl.catalog import CATALOG, Role
 from archdsl.diagnostics import Severity
 from archdsl.graph import Topology
 from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
-# Databases that take reads on their writer unless replicas or a cache are added.
-WRITER_KINDS: Final = frozenset({"rds", "aurora", "database", "documentdb"})
+# Databases that take reads on their writer unless replicas or a cache are added: PostgreSQL or Cloud SQL
+# as much as a database drawn as such.
+WRITER_KINDS: Final = frozenset({"rds", "aurora", "documentdb"}) | CATALOG.instances_of("database")
 _REPLICA_ROLES: Final = frozenset({"reader", "replica", "standby"})
 MIN_CLIENTS: Final = 2
 
