@@ -15,7 +15,7 @@ from conftest import EXAMPLES, ROOT, Run
 
 from archdsl.dsl import parse_text
 from archdsl.loader import load_paths
-from archdsl.model import Diagram
+from archdsl.model import Diagram, Group, GroupKind, Span
 from archdsl.render.dot import build_dot
 from archdsl.render.pipeline import RenderOptions, render
 from archdsl.render.theme import THEMES
@@ -161,3 +161,11 @@ def test_without_dot_on_path(tmp_path: Path) -> None:
     assert refused.stderr == (
         "archdsl: error: the system Graphviz 'dot' is not on PATH; install graphviz or use --engine embedded\n"
     )
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_every_group_kind_has_a_style_in_every_theme(theme: str) -> None:
+    # An on-premises group once raised KeyError at render time.
+    for kind in GroupKind:
+        group = Group(id="g", kind=kind, label="G", parent=None, span=Span(1, 1, 1, 1))
+        assert THEMES[theme].group(group).icon

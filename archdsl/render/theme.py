@@ -89,6 +89,10 @@ def _groups(dark: bool) -> dict[str, GroupStyle]:
         "autoscaling-group": GroupStyle(
             "#ED7100", fill("#FFFFFF", "#16191F"), "#ED7100", True, "resources/aws/compute/ec2-auto-scaling.png"
         ),
+        # AWS draws a corporate data centre as a solid grey box with an office-building icon.
+        "on-premises": GroupStyle(
+            "#7D8998", fill("#FFFFFF", "#16191F"), text, False, "resources/aws/general/office-building.png"
+        ),
         "generic": GroupStyle("#7D8998", fill("#FFFFFF", "#16191F"), text, True, "render/icons/group.png"),
     }
 
