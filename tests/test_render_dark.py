@@ -10,6 +10,7 @@ from test_render_fonts import pixels
 
 from archdsl.dsl import parse_text
 from archdsl.model import Diagram
+from archdsl.render.contrast import MIN_CONTRAST, contrast, hex_luminance, luminance
 from archdsl.render.pipeline import RenderOptions, render
 from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
 from archdsl.render.theme import THEMES, Theme
@@ -17,17 +18,6 @@ from archdsl.render.theme import THEMES, Theme
 ENGINES = ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)]
 SVG = "{http://www.w3.org/2000/svg}"
 SMALL = 'actor users "Users"\nec2 web "Web server"\nrds db "Database"\nusers -> web\nweb -> db\n'
-# WCAG's contrast for graphics, and how much of an icon's square must reach it to read as a drawing.
-MIN_CONTRAST = 3.0
-
-
-def _linear(value: int) -> float:
-    channel = value / 255
-    return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
-
-
-def luminance(red: int, green: int, blue: int) -> float:
-    return 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
 
 
 def diagram() -> Diagram:
@@ -42,8 +32,7 @@ def visible_share(engine: str) -> dict[str, float]:
     root = ElementTree.fromstring(out["svg"])
     shift = [float(value) for value in re.findall(r"-?[0-9.]+", root.find(f"{SVG}g").get("transform", ""))][-2:]  # type: ignore[union-attr]
     width, _, rows = pixels(out["png"])
-    colour = THEMES["dark"].background.lstrip("#")
-    background = luminance(*(int(colour[at : at + 2], 16) for at in (0, 2, 4)))
+    background = hex_luminance(THEMES["dark"].background)
     shares = {}
     for group in root.iter(f"{SVG}g"):
         image = group.find(f"{SVG}image")
@@ -57,7 +46,7 @@ def visible_share(engine: str) -> dict[str, float]:
             for x in range(round(left * 4 / 3) + 2, min(round((left + side) * 4 / 3) - 2, width)):
                 red, green, blue, _ = row[4 * x : 4 * x + 4]
                 total += 1
-                seen += (luminance(red, green, blue) + 0.05) / (background + 0.05) >= MIN_CONTRAST
+                seen += contrast(luminance(red, green, blue), background) >= MIN_CONTRAST
         shares[group.findtext(f"{SVG}title") or ""] = round(seen / total, 2)
     return shares
 

@@ -18,36 +18,27 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from archdsl.render.contrast import MIN_CONTRAST, contrast, hex_luminance, luminance  # noqa: E402
 from archdsl.render.resources import RESOURCES_ROOT  # noqa: E402
 from archdsl.render.theme import THEMES  # noqa: E402
 
 TARGET = ROOT / "archdsl" / "render" / "icons" / "dark"
 SIDE = 128  # icons are drawn at 100 px; 128 keeps them sharp at a PNG scale of 1.25
-MIN_CONTRAST = 3.0
 MIN_SHARE = 0.25
 
 
-def _linear(value: int) -> float:
-    channel = value / 255
-    return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
-
-
-def luminance(red: int, green: int, blue: int) -> float:
-    return 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
-
-
 def background() -> float:
-    colour = THEMES["dark"].background.lstrip("#")
-    return luminance(*(int(colour[at : at + 2], 16) for at in (0, 2, 4)))
+    return hex_luminance(THEMES["dark"].background)
 
 
-def contrast(pixel: tuple[int, int, int, int], against: float) -> float:
-    return (luminance(*pixel[:3]) + 0.05) / (against + 0.05)
+def pixel_contrast(pixel: tuple[int, int, int, int], against: float) -> float:
+    return contrast(luminance(*pixel[:3]), against)
 
 
 def too_dark(image: Image.Image, against: float) -> bool:
     opaque = [pixel for pixel in image.get_flattened_data() if pixel[3] > 128]
-    return bool(opaque) and sum(contrast(pixel, against) >= MIN_CONTRAST for pixel in opaque) < MIN_SHARE * len(opaque)
+    readable = sum(pixel_contrast(pixel, against) >= MIN_CONTRAST for pixel in opaque)
+    return bool(opaque) and readable < MIN_SHARE * len(opaque)
 
 
 def lightened(image: Image.Image, against: float) -> Image.Image:
@@ -57,7 +48,7 @@ def lightened(image: Image.Image, against: float) -> Image.Image:
     for y in range(out.height):
         for x in range(out.width):
             red, green, blue, alpha = pixels[x, y]
-            if alpha and contrast((red, green, blue, alpha), against) < MIN_CONTRAST:
+            if alpha and pixel_contrast((red, green, blue, alpha), against) < MIN_CONTRAST:
                 hue, lightness, saturation = colorsys.rgb_to_hls(red / 255, green / 255, blue / 255)
                 mirrored = colorsys.hls_to_rgb(hue, 1 - lightness, saturation)
                 pixels[x, y] = (*(round(channel * 255) for channel in mirrored), alpha)
