@@ -251,13 +251,20 @@ def capacity_of(topology: Topology, node: Node) -> Capacity:
     return Capacity()
 
 
+def request_origins(topology: Topology) -> list[Node]:
+    """Where requests start: the users and clients first, then public names (DNS, a domain) they are sent to."""
+    nodes = topology.diagram.nodes
+    entries = [node for node in nodes if topology.is_entry(node)]
+    return entries + [node for node in nodes if topology.is_public_name(node) and node not in entries]
+
+
 def lone_compute(topology: Topology) -> Node | None:
     """The one compute instance every request from the users ends at, when nothing in front of it (load
     balancer, API gateway, CDN, Auto Scaling) could spread the load over a second one; ARCH101's subject,
     which ARCH110 does not repeat."""
     diagram = topology.diagram
     reached: set[str] = set()
-    frontier = [node.id for node in diagram.nodes if topology.is_entry(node) or topology.is_public_name(node)]
+    frontier = [node.id for node in request_origins(topology)]
     while frontier:  # what the users reach; a bastion is where admins stop, not a service they use
         for next_id in topology.successors(frontier.pop()):
             following = diagram.node(next_id)

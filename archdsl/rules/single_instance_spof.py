@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from archdsl.catalog import Role
 from archdsl.diagnostics import Severity
-from archdsl.graph import FRONT_DOORS, Topology, capacity, lone_compute
+from archdsl.graph import FRONT_DOORS, Topology, capacity, lone_compute, request_origins
 from archdsl.model import GroupKind, Node
 from archdsl.rules._base import Context, Finding, Rule, by_phase
 
@@ -56,7 +56,7 @@ class SingleInstanceSpof(Rule):
         diagram = topology.diagram
         only = lone_compute(topology)
         if only is not None:
-            serving = next(node.id for node in diagram.nodes if topology.is_entry(node))
+            serving = request_origins(topology)[0].id  # lone_compute found it from one of them
             yield Finding(
                 only.span,
                 f"'{only.id}' is the only compute node serving {serving}: a single point of failure "
