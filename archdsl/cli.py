@@ -134,6 +134,37 @@ def _parser() -> argparse.ArgumentParser:
         help="say which configuration file and which scope per diagram are used, on stderr",
     )
 
+    diff = commands.add_parser(
+        "diff",
+        help="compare the architecture of notes between two git revisions, or two files",
+        description="Compare the architecture of the notes that changed: HEAD against the work tree by default, "
+        "BASE against the work tree, BASE HEAD (or BASE..HEAD) for a pull request, or --no-index OLD NEW.",
+    )
+    diff.add_argument("revisions_and_paths", nargs="*", metavar="[BASE [HEAD]] [PATH]")
+    diff.add_argument("--no-index", action="store_true", help="compare two files, OLD and NEW, without git")
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        dest="output_format",
+        help="markdown: a pull-request comment (default: text)",
+    )
+    diff.add_argument(
+        "--fail-on-new",
+        choices=("error", "warning", "info"),
+        help="exit 1 when the change introduces a finding at this level or worse",
+    )
+    diff.add_argument(
+        "--image", metavar="DIR", help="also draw each changed diagram into DIR: added green, removed red, moved amber"
+    )
+    diff.add_argument(
+        "--engine",
+        choices=("auto", "system", "embedded"),
+        default="auto",
+        help="Graphviz for --image (default: auto)",
+    )
+    diff.add_argument("--phase", choices=("prototype", "10k", "1m"), help="growth phase for the findings")
+
     rules = commands.add_parser("rules", help="list the lint rules")
     rules.add_argument("--json", action="store_true")
     rules.add_argument("--markdown", action="store_true", help="the rule reference (docs/rules.md)")
@@ -217,6 +248,8 @@ def _command(arguments: argparse.Namespace) -> int:
         return _render(arguments)
     if arguments.command == "lint":
         return _lint(arguments)
+    if arguments.command == "diff":
+        return _diff(arguments)
     if arguments.command == "rules":
         return _rules(arguments)
     if arguments.command == "explain":
@@ -266,15 +299,6 @@ def _inputs_command(arguments: argparse.Namespace) -> int:
     else:
         _print_diagnostics(documents, diagnostics, arguments.output_format)
     return EXIT_FINDINGS if worst is not None and worst >= Severity.WARNING else EXIT_CLEAN
-
-
-def _asked_for(diagnostic: Diagnostic, selected: tuple[str, ...]) -> bool:
-    """Whether lint reports this diagnostic without -v: an opt-in parser check only when selected."""
-    from archdsl.lint import matches
-    from archdsl.rules.parser_checks import PARSER_CHECKS
-
-    check = next((check for check in PARSER_CHECKS if check.code == diagnostic.code), None)
-    return check is None or not check.opt_in or matches(check, selected)
 
 
 def _print_json(diagrams: list[Diagram], diagnostics: list[Diagnostic], **extra: object) -> None:
@@ -380,7 +404,7 @@ def _lint(arguments: argparse.Namespace) -> int:
     from archdsl.catalog import CATALOG
     from archdsl.config import ConfigError, for_paths
     from archdsl.diagnostics import Severity
-    from archdsl.lint import LintOptions, lint_diagram, within
+    from archdsl.linting import Selection, lint_documents
     from archdsl.loader import load_paths
 
     try:
@@ -392,30 +416,20 @@ def _lint(arguments: argparse.Namespace) -> int:
     if arguments.verbose:
         print(f"archdsl: using config {config.path}" if config.path else "archdsl: no config file", file=sys.stderr)
     documents = load_paths(arguments.paths, stdin_filename=arguments.stdin_filename, catalog=catalog)
-    selected = tuple(part for part in arguments.select.split(",") if part.strip()) or config.select
-    ignored = tuple(part for part in arguments.ignore.split(",") if part.strip()) + config.ignore
-    diagnostics: list[Diagnostic] = []
-    annotated: list[tuple[Diagram, list[Diagnostic]]] = []
-    for document in documents:
-        options = LintOptions(
-            phase=arguments.phase or config.phase,
-            strict_attributes=arguments.strict_attributes or config.strict_attributes,
-            select=selected,
-            ignore=ignored + config.ignored_for(document.path),
-            severity=config.severity,
-        )
-        claimed: set[int] = set()
-        for diagram in document.diagrams:
-            if arguments.verbose:
-                where = f"{diagram.source.path}:{diagram.source.start_line}"
-                print(f"archdsl: {where}: scope {diagram.scope.value} ({diagram.scope_reason})", file=sys.stderr)
-            read = [d for d in document.diagnostics if within(diagram, d.span)]
-            claimed.update(id(d) for d in read)
-            found = lint_diagram(diagram, options, catalog, read)
-            annotated.append((diagram, found))
-            diagnostics.extend(found)
-        diagnostics.extend(d for d in document.diagnostics if id(d) not in claimed)
-    diagnostics = [d for d in diagnostics if arguments.verbose or _asked_for(d, selected)]
+    selection = Selection(
+        phase=arguments.phase,
+        select=tuple(part for part in arguments.select.split(",") if part.strip()),
+        ignore=tuple(part for part in arguments.ignore.split(",") if part.strip()),
+        strict_attributes=arguments.strict_attributes,
+        verbose=arguments.verbose,
+    )
+    linted = lint_documents(documents, config, selection, catalog)
+    if arguments.verbose:
+        for diagram in (diagram for result in linted for diagram, _ in result.diagrams):
+            where = f"{diagram.source.path}:{diagram.source.start_line}"
+            print(f"archdsl: {where}: scope {diagram.scope.value} ({diagram.scope_reason})", file=sys.stderr)
+    diagnostics = [found for result in linted for found in result.findings]
+    annotated = [pair for result in linted for pair in result.diagrams]
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
         _print_json([], diagnostics, config=config.path)
@@ -440,7 +454,7 @@ def _lint(arguments: argparse.Namespace) -> int:
         try:
             paths = write_annotated(
                 [d for d, _ in annotated],
-                [f for _, f in annotated],
+                [list(f) for _, f in annotated],
                 Path(arguments.annotate),
                 RenderOptions(engine=arguments.engine),
             )
@@ -451,6 +465,50 @@ def _lint(arguments: argparse.Namespace) -> int:
             _say(f"wrote {path}")
     threshold = Severity.parse(arguments.fail_on)
     return EXIT_FINDINGS if any(d.severity >= threshold for d in diagnostics) else EXIT_CLEAN
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    from archdsl.catalog import CATALOG
+    from archdsl.config import ConfigError, for_paths
+    from archdsl.diagnostics import Severity
+    from archdsl.diffreport import as_json, markdown, text
+    from archdsl.linting import Selection
+    from archdsl.notediff import DiffRequestError, RevisionError, diff_notes, request_for
+
+    try:
+        request = request_for(arguments.revisions_and_paths, no_index=arguments.no_index)
+        config = for_paths([str(request.root)] if request.root else [request.files[1] if request.files else "."])
+        catalog = CATALOG.with_aliases(config.aliases) if config.aliases else CATALOG
+        result = diff_notes(request, config, Selection(phase=arguments.phase), catalog)
+    except (DiffRequestError, RevisionError, ConfigError, ValueError) as error:
+        _error(error)
+        return EXIT_USAGE
+    images: dict[str, str] = {}
+    if arguments.image:
+        from pathlib import Path
+
+        from archdsl.diffpicture import write_diff_images
+        from archdsl.render.engines import EngineUnavailable
+        from archdsl.render.pipeline import RenderOptions
+
+        try:
+            written = write_diff_images(result, Path(arguments.image), RenderOptions(engine=arguments.engine))
+        except EngineUnavailable as error:
+            _error(error)
+            return EXIT_USAGE
+        images = {name: path.as_posix() for name, path in written.links.items()}
+        for path in written.paths:
+            _say(f"wrote {path}")
+    if arguments.output_format == "json":
+        sys.stdout.write(as_json(result))
+    elif arguments.output_format == "markdown":
+        sys.stdout.write(markdown(result, images))
+    else:
+        sys.stdout.write(text(result))
+    if arguments.fail_on_new is None:
+        return EXIT_CLEAN
+    threshold = Severity.parse(arguments.fail_on_new)
+    return EXIT_FINDINGS if any(diff.new_at_least(threshold) for diff in result.diagrams) else EXIT_CLEAN
 
 
 def _render_notes(arguments: argparse.Namespace, documents: list[Document]) -> int:

@@ -176,13 +176,13 @@ def _legend(title: str, marks: Sequence[Mark]) -> Any:
     return graphviz.nohtml("\\l\\\n".join(_text(line) for line in lines) + "\\l")
 
 
-def _mark_outline(colour: str, label: str) -> dict[str, str]:
+def _mark_outline(colour: str, label: str, dashed: bool = False) -> dict[str, str]:
     """The attributes of a finding's outline around an icon node, wide enough for the node's label."""
     # The label is drawn in 12 pt under an icon 1.4 inches (100.8 pt) wide.
     widest = max((text_width(line) * 12 for line in label.split("\n")), default=0.0)
     return {
         "label": "",
-        "style": "rounded",
+        "style": "rounded,dashed" if dashed else "rounded",
         "bgcolor": "transparent",  # the group's own fill shows through
         "pencolor": colour,
         "penwidth": "4",
@@ -246,7 +246,7 @@ class _Builder:
                 label,
                 {
                     "fontcolor": style.font,
-                    "style": "dashed,filled" if style.dashed else "filled",
+                    "style": "dashed,filled" if style.dashed or (marked and marked[0].dashed) else "filled",
                     "pencolor": marked[0].colour if marked else style.border,
                     "fillcolor": style.fill,
                     "bgcolor": style.fill,
@@ -289,7 +289,8 @@ class _Builder:
         marked = self.marks.get(element)
         if not marked:
             return {}
-        return {"color": marked[0].colour, "penwidth": "4", "fontcolor": marked[0].colour}
+        outline = {"color": marked[0].colour, "penwidth": "4", "fontcolor": marked[0].colour}
+        return {**outline, "style": "dashed"} if marked[0].dashed else outline
 
     def node(self, node: Node) -> Any:
         icon = _icon_class(node.kind, self.catalog)
@@ -303,7 +304,6 @@ class _Builder:
                 _text(label),
                 nodeid=name,
                 shape="box",
-                style="rounded,filled",
                 fillcolor=self.theme.background,
                 color=self.theme.edge,
                 width="1.4",
@@ -311,7 +311,7 @@ class _Builder:
                 fixedsize="false",
                 margin="0.15,0.1",
                 labelloc="c",  # mingrammer puts labels under icons; a box has its label inside
-                **outline,
+                **{**outline, "style": "rounded,filled" + (",dashed" if "style" in outline else "")},
             )
         height = str(1.9 + 0.4 * label.count("\n"))
         drawn = {"height": height}
@@ -323,8 +323,8 @@ class _Builder:
             return icon(_text(label), nodeid=name, **drawn)
         # A finding's outline is a cluster around the icon and the label under it: a box of the icon node's
         # own shape would cut through a label wider than the icon.
-        number = self.marks[node.id][0].number
-        with _Group(f"cluster_mark{number}", "", _mark_outline(outline["color"], label)):
+        mark = self.marks[node.id][0]
+        with _Group(f"cluster_mark{mark.number}", "", _mark_outline(outline["color"], label, mark.dashed)):
             return icon(_text(label), nodeid=name, fontcolor=outline["fontcolor"], **drawn)
 
     def anchor(self, element: str) -> tuple[Any, dict[str, str]]:

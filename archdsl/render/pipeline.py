@@ -46,6 +46,7 @@ class Mark:
     number: int
     colour: str
     legend: str
+    dashed: bool = False  # something that is gone: drawn dashed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,170 @@
+"""Compare the notes of two revisions, or two files: read both sides, lint both, pair diagrams by name."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archdsl.archdiff import DiagramDiff, compare
+from archdsl.catalog import CATALOG, Catalog
+from archdsl.config import Config
+from archdsl.linting import Linted, Selection, lint_documents
+from archdsl.loader import Document, load_source
+from archdsl.outputs import image_stems
+from archdsl.revisions import RevisionError, changed_notes, commit_of, repository_root, text_at
+from archdsl.sources import SourceText, is_markdown, read_text
+
+
+class DiffRequestError(Exception):
+    """The command line does not name revisions and notes archdsl can compare (a usage error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What to compare: commits in a repository (head None: the work tree), or two files."""
+
+    root: Path | None
+    base: str | None
+    head: str | None
+    paths: tuple[str, ...]
+    files: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One version of one note, as loaded and linted."""
+
+    document: Document
+    linted: Linted
+    stems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotesDiff:
+    """Every diagram that changed, in note order."""
+
+    base: str
+    head: str
+    diagrams: tuple[DiagramDiff, ...]
+    old_sides: tuple[Side, ...] = ()
+    new_sides: tuple[Side, ...] = ()
+
+
+def _split_range(argument: str) -> list[str]:
+    if ".." in argument and "..." not in argument:
+        base, _, head = argument.partition("..")
+        return [base or "HEAD", head or "HEAD"]
+    return [argument]
+
+
+def request_for(arguments: Sequence[str], *, no_index: bool = False, cwd: Path | None = None) -> Request:
+    """Read ``[BASE [HEAD]] [PATH ...]`` (or ``BASE..HEAD``) as git diff does: leading arguments that name
+    commits and no file are revisions, the rest are paths; ``no_index`` compares two files."""
+    here = cwd or Path.cwd()
+    if no_index:
+        if len(arguments) != 2:
+            raise DiffRequestError("--no-index compares two files: archdsl diff --no-index OLD NEW")
+        return Request(None, None, None, (), (arguments[0], arguments[1]))
+    root = repository_root(here)
+    if root is None:
+        if len(arguments) == 2 and all(Path(argument).is_file() for argument in arguments):
+            return Request(None, None, None, (), (arguments[0], arguments[1]))
+        raise DiffRequestError("not in a git repository; to compare two files: archdsl diff --no-index OLD NEW")
+    revisions: list[str] = []
+    rest = list(arguments)
+    while rest and len(revisions) < 2 and not os.path.lexists(here / rest[0]):
+        parts = _split_range(rest[0])
+        commits = [commit_of(root, part) for part in parts]
+        if any(commit is None for commit in commits):
+            break
+        revisions += [commit for commit in commits if commit]
+        rest.pop(0)
+        if len(parts) == 2:
+            break
+    if rest and not revisions and not os.path.lexists(here / rest[0]) and len(rest) <= 2:
+        raise DiffRequestError(f"{rest[0]!r} is neither a revision nor a file")
+    if len(revisions) > 2:
+        raise DiffRequestError("give at most two revisions: BASE and HEAD, or BASE..HEAD")
+    paths = []
+    for path in rest:
+        if not os.path.lexists(here / path) and commit_of(root, path):
+            raise DiffRequestError(f"{path!r} is a revision but comes after a path; give revisions first")
+        resolved = os.path.relpath((here / path).resolve(strict=False), root.resolve())
+        if resolved.startswith(".."):
+            raise DiffRequestError(f"{path}: outside the repository at {root}")
+        paths.append(Path(resolved).as_posix())
+    base = revisions[0] if revisions else commit_of(root, "HEAD")
+    if base is None:
+        raise DiffRequestError("the repository has no commit yet to compare with")
+    return Request(root, base, revisions[1] if len(revisions) > 1 else None, tuple(paths))
+
+
+def _side(source: SourceText, config: Config, selection: Selection, catalog: Catalog) -> Side:
+    document = load_source(source, markdown=is_markdown(source.path), catalog=catalog)
+    (linted,) = lint_documents([document], config, selection, catalog)
+    return Side(document, linted, tuple(image_stems(document.diagrams)))
+
+
+def _pair(old: Side | None, new: Side | None, old_path: str | None) -> list[DiagramDiff]:
+    before = {stem: pair for stem, pair in zip(old.stems, old.linted.diagrams, strict=True)} if old else {}
+    after = {stem: pair for stem, pair in zip(new.stems, new.linted.diagrams, strict=True)} if new else {}
+    found = []
+    for stem in [*after, *(stem for stem in before if stem not in after)]:
+        old_diagram, old_findings = before.get(stem, (None, ()))
+        new_diagram, new_findings = after.get(stem, (None, ()))
+        diff = compare(stem, old_diagram, new_diagram, old_findings, new_findings, old_path=old_path)
+        if diff.architecture_changed:
+            found.append(diff)
+    return found
+
+
+def _shown(root: Path, path: str) -> str:
+    """A repository path as the user's current folder sees it, the way lint prints paths."""
+    relative = os.path.relpath(root / path, Path.cwd())
+    return relative if not relative.startswith("..") else (root / path).as_posix()
+
+
+def _diff_files(old_file: str, new_file: str, config: Config, selection: Selection, catalog: Catalog) -> NotesDiff:
+    new_side = _side(read_text(new_file), config, selection, catalog)
+    old_text = read_text(old_file)
+    # Named as the new file, so the diagrams' names (which start with the note's name) pair up.
+    old_side = _side(SourceText(new_file, old_text.text, old_text.error), config, selection, catalog)
+    return NotesDiff(old_file, new_file, tuple(_pair(old_side, new_side, old_file)), (old_side,), (new_side,))
+
+
+def diff_notes(
+    request: Request, config: Config, selection: Selection | None = None, catalog: Catalog = CATALOG
+) -> NotesDiff:
+    """The architecture changes of every note that git says changed (or of the two files)."""
+    selection = selection or Selection()
+    old_sides: list[Side] = []
+    new_sides: list[Side] = []
+    diagrams: list[DiagramDiff] = []
+    if request.files is not None:
+        return _diff_files(*request.files, config, selection, catalog)
+    assert request.root is not None and request.base is not None
+    root = request.root
+    for change in changed_notes(root, request.base, request.head, request.paths):
+        shown = _shown(root, change.new_path or change.old_path or "")
+        old_side: Side | None = None
+        new_side: Side | None = None
+        if change.old_path is not None:
+            old_side = _side(text_at(root, request.base, change.old_path, shown), config, selection, catalog)
+            old_sides.append(old_side)
+        if change.new_path is not None:
+            if request.head is None:
+                source = read_text(str(root / change.new_path), root=root)
+                source = SourceText(shown, source.text, source.error, source.error_span)
+            else:
+                source = text_at(root, request.head, change.new_path, shown)
+            new_side = _side(source, config, selection, catalog)
+            new_sides.append(new_side)
+        old_shown = _shown(root, change.old_path) if change.old_path else None
+        diagrams += _pair(old_side, new_side, old_shown)
+    head = request.head[:12] if request.head else "the work tree"
+    return NotesDiff(request.base[:12], head, tuple(diagrams), tuple(old_sides), tuple(new_sides))
+
+
+__all__ = ["DiffRequestError", "NotesDiff", "Request", "RevisionError", "diff_notes", "request_for"]
