@@ -123,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
         help="Graphviz for --annotate: the system 'dot', or the embedded WebAssembly build (default: auto)",
     )
     lint.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not recorded in FILE (matched by rule, diagram and element, not by line)",
+    )
+    lint.add_argument(
+        "--write-baseline", action="store_true", help="record every current finding in the --baseline FILE and exit 0"
+    )
+    lint.add_argument(
         "--strict-attributes",
         action="store_true",
         help="treat attributes Mermaid cannot carry as missing rather than unknown",
@@ -266,6 +274,10 @@ def _error(message: object, kind: str = "error") -> None:
     _say(f"archdsl: {kind}: {message}")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _say(line: str) -> None:
     """One line on stderr with its control characters escaped: paths and labels come from someone's files."""
     from archdsl.report import escape_controls
@@ -401,6 +413,8 @@ def _print_reading_findings(documents: list[Document], extra: Sequence[Diagnosti
 
 
 def _lint(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from archdsl.catalog import CATALOG
     from archdsl.config import ConfigError, for_paths
     from archdsl.diagnostics import Severity
@@ -430,6 +444,29 @@ def _lint(arguments: argparse.Namespace) -> int:
             print(f"archdsl: {where}: scope {diagram.scope.value} ({diagram.scope_reason})", file=sys.stderr)
     diagnostics = [found for result in linted for found in result.findings]
     annotated = [pair for result in linted for pair in result.diagrams]
+    if arguments.baseline:
+        from archdsl.baseline import BaselineError, against, baseline_bytes, keyed, read
+        from archdsl.files import write_atomic
+
+        baseline = Path(arguments.baseline)
+        findings = list(keyed(linted, baseline.parent))
+        if arguments.write_baseline:
+            write_atomic(baseline, baseline_bytes(findings))
+            _say(f"archdsl: recorded {_count(len(findings), 'finding')} in {baseline}")
+            return EXIT_CLEAN
+        try:
+            filtered = against(findings, read(baseline))
+        except BaselineError as error:
+            _error(error)
+            return EXIT_USAGE
+        diagnostics = filtered.new
+        if filtered.known or filtered.gone:
+            _say(f"archdsl: {_count(filtered.known, 'finding')} in the baseline {baseline} not shown")
+        if filtered.gone:
+            _say(f"archdsl: {_count(filtered.gone, 'baseline finding')} fixed: --write-baseline drops them")
+    elif arguments.write_baseline:
+        _error("--write-baseline needs --baseline FILE")
+        return EXIT_USAGE
     output_format = arguments.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
     if output_format == "json":
         _print_json([], diagnostics, config=config.path)
@@ -445,8 +482,6 @@ def _lint(arguments: argparse.Namespace) -> int:
     else:
         _print_diagnostics(documents, diagnostics, output_format)
     if arguments.annotate:
-        from pathlib import Path
-
         from archdsl.annotate import write_annotated
         from archdsl.render.engines import EngineUnavailable
         from archdsl.render.pipeline import RenderOptions

@@ -22,6 +22,7 @@ def test_manifest_is_valid_for_pre_commit() -> None:
         ("archdsl-fmt", "archdsl fmt", "python"),
         ("archdsl-render", "archdsl render", "python"),
         ("archdsl-render-check", "archdsl render --check", "python"),
+        ("archdsl-lint-baseline", "archdsl lint --baseline .archdsl-baseline.json", "python"),
     ]
 
 
