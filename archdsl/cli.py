@@ -460,7 +460,7 @@ def _lint(arguments: argparse.Namespace) -> int:
             _error(error)
             return EXIT_USAGE
         diagnostics = filtered.new
-        if filtered.known or filtered.gone:
+        if filtered.known:
             _say(f"archdsl: {_count(filtered.known, 'finding')} in the baseline {baseline} not shown")
         if filtered.gone:
             _say(f"archdsl: {_count(filtered.gone, 'baseline finding')} fixed: --write-baseline drops them")
@@ -540,6 +540,8 @@ def _diff(arguments: argparse.Namespace) -> int:
         sys.stdout.write(markdown(result, images))
     else:
         sys.stdout.write(text(result))
+    if result.unreadable:
+        return EXIT_FINDINGS
     if arguments.fail_on_new is None:
         return EXIT_CLEAN
     threshold = Severity.parse(arguments.fail_on_new)

@@ -112,9 +112,16 @@ def _summary(result: NotesDiff) -> str:
     return f"{result.base} -> {result.head}: " + "; ".join(parts)
 
 
+def _unreadable(result: NotesDiff) -> list[str]:
+    return [
+        f"{found.location()}: not compared, cannot read it in {version}: {found.message}"
+        for version, found in result.unreadable
+    ]
+
+
 def text(result: NotesDiff) -> str:
     """The terminal form: one block per diagram, one line per change."""
-    lines: list[str] = []
+    lines: list[str] = _unreadable(result)
     for diff in result.diagrams:
         lines.append(_heading(diff))
         lines += [f"  {sign} {' '.join(filter(None, (VERBS[sign], line)))}" for sign, line in change_lines(diff)]
@@ -158,6 +165,7 @@ def markdown(result: NotesDiff, images: Mapping[str, str] | None = None) -> str:
     """A pull-request comment: a summary table, then one section per diagram with its new findings first.
     ``images`` maps a diagram's name to the link of its diff picture."""
     lines = [COMMENT_MARKER, "## Architecture changes", ""]
+    lines += [f"> **Warning:** {_inline(line)}" for line in _unreadable(result)]
     if not result.diagrams:
         lines.append(_inline(_summary(result)))
         return "\n".join(lines) + "\n"
@@ -251,11 +259,13 @@ def as_json(result: NotesDiff) -> str:
         }
         for diff in result.diagrams
     ]
+    unreadable = [{"version": version, **_diagnostic_json(Finding(found, ""))} for version, found in result.unreadable]
     document = {
         "schema": SCHEMA,
         "base": result.base,
         "head": result.head,
         "diagrams": diagrams,
+        "unreadable": unreadable,
         "summary": counts(result),
     }
     return safe_json(document) + "\n"

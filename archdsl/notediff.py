@@ -10,6 +10,7 @@ from pathlib import Path
 from archdsl.archdiff import DiagramDiff, compare
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.config import Config
+from archdsl.diagnostics import Diagnostic, Severity
 from archdsl.linting import Linted, Selection, lint_documents
 from archdsl.loader import Document, load_source
 from archdsl.outputs import image_stems
@@ -50,6 +51,19 @@ class NotesDiff:
     diagrams: tuple[DiagramDiff, ...]
     old_sides: tuple[Side, ...] = ()
     new_sides: tuple[Side, ...] = ()
+
+    @property
+    def unreadable(self) -> list[tuple[str, Diagnostic]]:
+        """The notes that could not be read on either side (a symbolic link in git, a binary file, too
+        large), with the version they were asked for: their diagrams are not compared."""
+        return [
+            (version, found)
+            for version, sides in ((self.base, self.old_sides), (self.head, self.new_sides))
+            for side in sides
+            if not side.document.text
+            for found in side.document.diagnostics
+            if found.severity is Severity.ERROR
+        ]
 
 
 def _split_range(argument: str) -> list[str]:

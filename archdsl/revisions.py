@@ -97,6 +97,12 @@ def changed_notes(root: Path, base: str, head: str | None, pathspecs: tuple[str,
         old, new = (old if old and is_note(old) else None), (new if new and is_note(new) else None)
         if old or new:
             changes.append(Change(old, new))
+    if head is None:  # notes not yet added to git are new in the work tree too
+        untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *(pathspecs or (".",)))
+        for field in untracked.stdout.split(b"\0"):
+            path = field.decode("utf-8", "surrogateescape")
+            if path and is_note(path):
+                changes.append(Change(None, path))
     return sorted(changes, key=lambda change: change.new_path or change.old_path or "")
 
 
