@@ -31,7 +31,7 @@ class Place:
     """Where a node sits: its innermost group, described as a reviewer reads it."""
 
     group: str | None
-    description: str  # "public subnet `public-a`", or "the top level"
+    description: str  # "public subnet `public-a`", or "no group"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +157,9 @@ class DiagramDiff:
 
 
 def describe_group(group: Group | None) -> str:
-    """A group as a reviewer names it: ``public subnet `public-a```, ``AZ `a```, or ``the top level``."""
+    """A group as a reviewer names it: ``public subnet `public-a```, ``AZ `a```, or ``no group``."""
     if group is None:
-        return "the top level"
+        return "no group"
     words = _GROUP_WORDS[group.kind]
     tier = group.tier
     if group.kind is GroupKind.SUBNET and tier is not None:

@@ -73,6 +73,9 @@ def merged(diff: DiagramDiff, old: Diagram | None, new: Diagram | None) -> tuple
     edges: list[Edge] = list(new.edges)
     span = new.span
     edges += [Edge(link.source, link.target, link.label, span, style=EdgeStyle.DASHED) for link in diff.edges_removed]
+    for finding in diff.introduced:
+        found = finding.diagnostic
+        marks.add(finding.subject, REMOVED, f"new {found.code} {found.severity.label}: {found.message}")
     for service in diff.added:
         marks.add(service.id, ADDED, f"added {kind_title(service.kind)} {service.id} in {service.place.description}")
     for service in diff.removed:

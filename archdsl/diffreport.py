@@ -17,7 +17,8 @@ COMMENT_MARKER: Final = "<!-- archdsl-diff -->"
 def _service(service: Service) -> str:
     shown = service.label and service.label not in (service.id, kind_title(service.kind))
     label = f" ({service.label})" if shown else ""
-    return f"{kind_title(service.kind)} `{service.id}`{label} in {service.place.description}"
+    where = f" in {service.place.description}" if service.place.group else ""
+    return f"{kind_title(service.kind)} `{service.id}`{label}{where}"
 
 
 def _link(link: Link) -> str:

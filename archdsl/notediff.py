@@ -145,7 +145,7 @@ def _diff_files(old_file: str, new_file: str, config: Config, selection: Selecti
     old_text = read_text(old_file)
     # Named as the new file, so the diagrams' names (which start with the note's name) pair up.
     old_side = _side(SourceText(new_file, old_text.text, old_text.error), config, selection, catalog)
-    return NotesDiff(old_file, new_file, tuple(_pair(old_side, new_side, old_file)), (old_side,), (new_side,))
+    return NotesDiff(old_file, new_file, tuple(_pair(old_side, new_side, None)), (old_side,), (new_side,))
 
 
 def diff_notes(

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "diff"
-PHASES = ("phase1.md", "phase2.md", "phase3.md")
+REVIEW = Path(__file__).parent.parent / "examples" / "review"
+PHASES = ("shop-v1.md", "shop-v2.md", "shop-v3.md")
 
 
 class ScratchRepo:
@@ -57,4 +57,4 @@ class ScratchRepo:
 
 def phase(number: int) -> str:
     """The shop note at phase 1 (one server), 2 (two zones behind a load balancer) or 3 (database made public)."""
-    return (DATA / PHASES[number - 1]).read_text(encoding="utf-8")
+    return (REVIEW / PHASES[number - 1]).read_text(encoding="utf-8")

@@ -146,7 +146,7 @@ def test_two_files_compare_without_git(tmp_path: Path, capsys: pytest.CaptureFix
     assert (code, err) == (0, "")
     (diagram,) = json.loads(out)["diagrams"]
     assert [m["node"] for m in diagram["moved"]] == ["Orders"]
-    assert diagram["old_path"] == str(old)
+    assert (json.loads(out)["base"], json.loads(out)["head"], diagram["old_path"]) == (str(old), str(new), None)
 
 
 def test_a_revision_that_looks_like_an_option_is_refused_not_passed_to_git(

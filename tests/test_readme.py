@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
-from archdsl.cli import _parser
+from archdsl.cli import _parser, main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -41,3 +42,16 @@ def test_the_mkdocs_section_says_where_a_build_puts_the_image(tmp_path: Path) ->
     said = re.search(r"`mkdocs build` draws every fence of every page at build time and shows the image (\w+)", README)
     assert said is not None
     assert said[1] == ("below" if image > source else "above")
+
+
+def test_the_diff_section_shows_what_the_command_prints(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    section = README.split("## Reviewing changes", 1)[1]
+    command = re.search(r"\(`(archdsl diff --no-index [^`]*)`\)", section)
+    shown = re.search(r"````markdown\n(.*?)````", section, re.DOTALL)
+    assert command is not None and shown is not None
+    monkeypatch.chdir(ROOT)
+    assert main(command[1].split()[1:]) == 0
+    assert capsys.readouterr().out == shown[1]
+    assert (ROOT / "docs" / "images" / "shop-v3-current-design.diff.png").is_file()
