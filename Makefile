@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_lint.py
 	$(BIN)/python bench/bench_notes.py
 	$(BIN)/python bench/bench_compare.py --quick
+	$(BIN)/python bench/bench_diff.py --quick
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
