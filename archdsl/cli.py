@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
             "--stdin-filename", metavar="NAME", help="name to report for stdin; a .md name reads it as Markdown"
         )
 
+    def engine(command: argparse.ArgumentParser, what: str) -> None:
+        command.add_argument(
+            "--engine",
+            choices=("auto", "system", "embedded"),
+            default="auto",
+            help=f"{what}: the system 'dot', or the embedded WebAssembly build (default: auto)",
+        )
+
     model = commands.add_parser("model", help="print the typed model of every diagram")
     inputs(model)
     model.add_argument("--json", action="store_true", help="print JSON (schema archdsl-model/1)")
@@ -60,12 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMATS",
         help="comma-separated: svg, png, dot, json (default: the -o suffix, else svg,png)",
     )
-    render.add_argument(
-        "--engine",
-        choices=("auto", "system", "embedded"),
-        default="auto",
-        help="Graphviz: the system 'dot', or the embedded WebAssembly build (default: auto)",
-    )
+    engine(render, "Graphviz")
     render.add_argument("--theme", choices=("light", "dark"), default="light")
     render.add_argument("--scale", type=float, default=1.0, help="PNG zoom factor (default 1.0)")
     render.add_argument(
@@ -116,12 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "--annotate", metavar="DIR", help="also draw each diagram with its findings outlined and numbered, into DIR"
     )
-    lint.add_argument(
-        "--engine",
-        choices=("auto", "system", "embedded"),
-        default="auto",
-        help="Graphviz for --annotate: the system 'dot', or the embedded WebAssembly build (default: auto)",
-    )
+    engine(lint, "Graphviz for --annotate")
     lint.add_argument(
         "--baseline",
         metavar="FILE",
@@ -165,12 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--image", metavar="DIR", help="also draw each changed diagram into DIR: added green, removed red, moved amber"
     )
-    diff.add_argument(
-        "--engine",
-        choices=("auto", "system", "embedded"),
-        default="auto",
-        help="Graphviz for --image (default: auto)",
-    )
+    engine(diff, "Graphviz for --image")
     diff.add_argument("--phase", choices=("prototype", "10k", "1m"), help="growth phase for the findings")
 
     rules = commands.add_parser("rules", help="list the lint rules")

@@ -34,12 +34,12 @@ def peak_mib(run: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
-def process_ms(command: list[str], runs: int) -> tuple[float, float]:
-    """(best, median) wall milliseconds of running ``command`` as a whole process."""
+def process_ms(command: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, float]:
+    """(best, median) wall milliseconds of running ``command`` as a whole process in ``cwd``."""
     times = []
     for _ in range(runs):
         start = perf_counter()
-        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append((perf_counter() - start) * 1000)
     return min(times), statistics.median(times)
 

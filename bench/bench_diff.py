@@ -11,31 +11,19 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from time import perf_counter
 
-from bench_common import ROOT, row, verdict
+from bench_common import ROOT, process_ms, row, verdict
 from bench_lint import ARCHDSL, corpus
 
 sys.path.insert(0, str(ROOT / "tests"))
-from scratch_repo import ScratchRepo, phase  # noqa: E402 - the tests' deterministic repository
+from scratch_repo import ScratchRepo, phase  # the tests' deterministic repository
 
 MAX_RATIO = 2.0
 NOTES = 100
-
-
-def wall_ms(command: list[str], cwd: Path, runs: int) -> tuple[float, float]:
-    """(best, median) milliseconds of ``command`` run as a whole process in ``cwd``."""
-    times = []
-    for _ in range(runs):
-        start = perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append((perf_counter() - start) * 1000)
-    return min(times), statistics.median(times)
 
 
 def main() -> int:
@@ -55,8 +43,8 @@ def main() -> int:
         changed = subprocess.run(["git", "status", "--short"], cwd=repo.root, capture_output=True, text=True).stdout
         row("notes in the repository", f"{len(list((repo.root / 'docs').glob('*.md')))}")
         row("changed (git status)", changed.strip())
-        diff_best, diff_median = wall_ms([*ARCHDSL, "diff"], repo.root, runs)
-        lint_best, lint_median = wall_ms([*ARCHDSL, "lint", "docs/shop.md"], repo.root, runs)
+        diff_best, diff_median = process_ms([*ARCHDSL, "diff"], runs, repo.root)
+        lint_best, lint_median = process_ms([*ARCHDSL, "lint", "docs/shop.md"], runs, repo.root)
         row("metric", "value", "target", "status")
         row("archdsl diff best/median", f"{diff_best:.0f}/{diff_median:.0f} ms")
         row("archdsl lint docs/shop.md best/median", f"{lint_best:.0f}/{lint_median:.0f} ms")
