@@ -114,7 +114,7 @@ class DiagramDiff:
     name: str
     path: str
     old_path: str | None
-    status: str  # "added", "removed" or "changed"
+    status: str  # "added", "removed", "changed"; "not read" (the fence no longer parses); "note" (the file's own)
     added: tuple[Service, ...] = ()
     removed: tuple[Service, ...] = ()
     renamed: tuple[Rename, ...] = ()

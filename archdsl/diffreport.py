@@ -75,6 +75,10 @@ def change_lines(diff: DiagramDiff) -> Iterator[tuple[str, str]]:
 
 def _heading(diff: DiagramDiff) -> str:
     renamed = f", renamed from {diff.old_path}" if diff.old_path else ""
+    if diff.status == "note":
+        return f"{diff.path}: the note itself{renamed}"
+    if diff.status == "not read":
+        return f"{diff.path}: diagram '{diff.name}' (not read: see the new findings of the note{renamed})"
     return f"{diff.path}: diagram '{diff.name}' ({diff.status}{renamed})"
 
 

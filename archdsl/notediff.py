@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from archdsl.archdiff import DiagramDiff, compare
+from archdsl.archdiff import DiagramDiff, Finding, compare
 from archdsl.catalog import CATALOG, Catalog
 from archdsl.config import Config
 from archdsl.diagnostics import Diagnostic, Severity
@@ -124,13 +125,31 @@ def _side(source: SourceText, config: Config, selection: Selection, catalog: Cat
 def _pair(old: Side | None, new: Side | None, old_path: str | None) -> list[DiagramDiff]:
     before = {stem: pair for stem, pair in zip(old.stems, old.linted.diagrams, strict=True)} if old else {}
     after = {stem: pair for stem, pair in zip(new.stems, new.linted.diagrams, strict=True)} if new else {}
+    if new is not None and old_path == new.document.path:
+        old_path = None
+    # A fence that no longer parses leaves no diagram: that is a finding, not every service removed.
+    unread = new is not None and any(found.severity is Severity.ERROR for found in new.linted.loose)
     found = []
     for stem in [*after, *(stem for stem in before if stem not in after)]:
         old_diagram, old_findings = before.get(stem, (None, ()))
         new_diagram, new_findings = after.get(stem, (None, ()))
+        if new_diagram is None and unread and new is not None and old_diagram is not None:
+            found.append(DiagramDiff(stem, new.document.path, old_path, "not read"))
+            continue
         diff = compare(stem, old_diagram, new_diagram, old_findings, new_findings, old_path=old_path)
         if diff.architecture_changed:
             found.append(diff)
+    if new is not None and new.document.text:
+        seen = Counter((d.code, d.message) for d in old.linted.loose) if old else Counter[tuple[str, str]]()
+        introduced = []
+        for diagnostic in new.linted.loose:
+            if seen[(diagnostic.code, diagnostic.message)]:
+                seen[(diagnostic.code, diagnostic.message)] -= 1
+            else:
+                introduced.append(Finding(diagnostic, ""))
+        if introduced:
+            name = Path(new.document.path).name
+            found.insert(0, DiagramDiff(name, new.document.path, old_path, "note", introduced=tuple(introduced)))
     return found
 
 

@@ -194,3 +194,19 @@ def test_image_draws_added_parts_green_and_removed_parts_red_and_dashed(
     present = {colour for _, colour in colours}
     assert {(0x1D, 0x81, 0x02), (0xD1, 0x32, 0x12), (0xE0, 0x7B, 0x00)} <= present
     assert err.count("wrote ") == 2
+
+
+def test_a_fence_that_stops_parsing_is_a_new_finding_not_every_service_removed(
+    repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.write("docs/shop.md", phase(3).replace("LB[Application Load Balancer]", "LB[Application Load Balancer"))
+    code, out, _ = run(capsys, "--fail-on-new", "error")
+    assert code == 1
+    assert out.splitlines()[:4] == [
+        "docs/shop.md: the note itself",
+        "  ! new finding ARCH001 parse-error (error) at docs/shop.md:18:18: Cannot parse diagram: the label of 'LB'"
+        " is never closed: '[' stands where ']' should close it",
+        "",
+        "docs/shop.md: diagram 'shop-current-design' (not read: see the new findings of the note)",
+    ]
+    assert "removed service" not in out
