@@ -82,7 +82,9 @@ def test_suppressions_silence_findings() -> None:
 def test_lint_cli_exit_codes_and_formats(run_cli: Any, tmp_path: Path) -> None:
     from conftest import EXAMPLES
 
-    clean = run_cli("lint", str(EXAMPLES))
+    # examples/review/ holds a change that makes a database public on purpose: archdsl diff's example.
+    designs = [str(path) for path in sorted(EXAMPLES.glob("*")) if path.is_file()]
+    clean = run_cli("lint", *designs)
     assert clean.code == 0  # the prototype's findings are info at its own phase
     assert "ARCH101 [info]" in clean.out
     strict = run_cli("lint", "--phase", "10k", "--format", "parsable", str(EXAMPLES / "prototype.arch"))
