@@ -286,7 +286,9 @@ def layout_from_json(output: bytes | str, diagram: Diagram, cluster_groups: dict
             continue
         source = cluster_groups.get(edge.get("ltail", ""), names.get(edge["tail"], ""))
         target = cluster_groups.get(edge.get("lhead", ""), names.get(edge["head"], ""))
-        edges.append(EdgeLine(source, target, _path(edge["pos"], height), _text_box(edge.get("_ldraw_", []), height)))
+        # Every text the edge draws: its label, and a head, tail or external label where there is one.
+        texts = [operation for key in _EDGE_TEXTS for operation in edge.get(key, [])]
+        edges.append(EdgeLine(source, target, _path(edge["pos"], height), _text_box(texts, height)))
     return Layout(diagram.direction, nodes, groups, tuple(edges))
 
 
@@ -305,6 +307,9 @@ def _title(cluster: dict[str, object], height: float) -> Box | None:
     half_width = float(str(cluster["lwidth"])) * POINTS_PER_INCH / 2
     half_height = float(str(cluster["lheight"])) * POINTS_PER_INCH / 2
     return Box(x - half_width, height - y - half_height, x + half_width, height - y + half_height)
+
+
+_EDGE_TEXTS = ("_ldraw_", "_hldraw_", "_tldraw_", "_xldraw_")
 
 
 def _text_box(operations: Iterable[dict[str, object]], height: float) -> Box | None:

@@ -129,10 +129,13 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
         "\t_archdsl_order0_1 -> nat2 [style=invis]\n"
     ) in dot
     assert "\tnames -> nat1 [style=invis weight=0 minlen=2]\n" in dot
+    # app1 and app2 send metrics to CloudWatch: one light edge from their VPC, leaving from app2 (nearest).
+    assert plan_layout(model).bundles == (("shop", (7, 8)),)
     assert (
-        '\tapp1 -> watch [label=metrics color="#545B6480" constraint=false dir=forward fontcolor="#232F3E" '
-        "fontname=Roboto fontsize=11 style=dashed weight=0]\n"
+        '\tapp2 -> watch [label=metrics color="#545B6480" dir=forward fontcolor="#232F3E" '
+        "fontname=Roboto fontsize=11 ltail=cluster_0 style=dashed weight=0]\n"
     ) in dot
+    assert "\tapp1 -> watch" not in dot
     vpc_start = dot.index("subgraph cluster_0")
     assert vpc_start < dot.index("\t\t_archdsl_order0_0 [") < dot.rindex("\t}")
     assert dot.index("\t}") < dot.index("\t_archdsl_order1_0 [")  # the regional column's guides: at the root

@@ -223,8 +223,17 @@ class _Builder:
 
     def build(self) -> Drawing:
         self.place(None, set())
+        bundled = {index for _, indices in self.plan.bundles for index in indices}
         for index, edge in enumerate(self.diagram.edges):
-            self.edge(edge.source, edge.target, edge, self.planned(index))
+            if index not in bundled:
+                self.edge(edge.source, edge.target, edge, self.planned(index))
+        for group, indices in self.plan.bundles:
+            first, last = self.diagram.edges[indices[0]], self.diagram.edges[indices[-1]]
+            # Ranked, unlike the edges it stands for: a flat edge between neighbours keeps the regional column
+            # next to the group (on both engines, a third fewer crossings on the examples than unranked).
+            planned = {key: value for key, value in self.planned(indices[0]).items() if key != "constraint"}
+            # Drawn from the last source (the one nearest the regional column), clipped at the group's border.
+            self.edge(group, first.target, first, planned, leave_from=last.source)
         self.constrain()
         source: str = self.picture.dot.source
         groups = {name: group for group, name in self.cluster_names.items()}
@@ -410,9 +419,13 @@ class _Builder:
                 if tail and head and tail != head:
                     body.append(f"\t{tail} -> {head} [style=invis weight=0 minlen={minlen}]\n")
 
-    def edge(self, source: str, target: str, edge: Any, planned: dict[str, str] | None = None) -> None:
+    def edge(
+        self, source: str, target: str, edge: Any, planned: dict[str, str] | None = None, leave_from: str = ""
+    ) -> None:
         try:
             tail, tail_clip = self.anchor(source)
+            if leave_from in self.nodes:
+                tail = self.nodes[leave_from]
             head, head_clip = self.anchor(target)
         except KeyError:
             return

@@ -90,6 +90,9 @@ class Plan:
     ports: dict[int, tuple[str, str]] = field(default_factory=dict)  # edge index: (tailport, headport)
     entries: tuple[str, ...] = ()
     regional: tuple[str, ...] = ()
+    # Quiet edges from several services of one group to one regional service, drawn as one edge from the
+    # group: (the group, the edge indices); the first edge's label and style stand for all.
+    bundles: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def applies(self) -> bool:
@@ -338,6 +341,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         if edge.source in fixed and edge.target in fixed:
             planner.unranked.add(index)
     ports = planner.sides(diagram.direction)
+    bundles = _bundles(diagram, planner, quiet, set(regional), placed)
     return Plan(
         tuple(cells),
         tuple(tuple(row) for row in planner.rows),
@@ -350,7 +354,28 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         ports,
         tuple(entries),
         tuple(regional),
+        bundles,
     )
+
+
+def _bundles(
+    diagram: Diagram, planner: _Planner, quiet: set[int], regional: set[str], placed: set[str]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Quiet edges that several placed services send, with one label, to one regional service (metrics to
+    CloudWatch from every task): one edge from the group around them all says the same with fewer lines."""
+    by_target: dict[tuple[str, str, str, str], list[int]] = {}
+    for index in sorted(quiet):
+        edge = diagram.edges[index]
+        if edge.target in regional and edge.source in placed:
+            key = (edge.target, edge.label, edge.style.value, edge.direction.value)
+            by_target.setdefault(key, []).append(index)
+    found = []
+    for indices in by_target.values():
+        sources = {diagram.edges[index].source for index in indices}
+        group = planner.common(sources) if len(sources) > 1 else None
+        if group is not None:
+            found.append((group, tuple(indices)))
+    return tuple(found)
 
 
 def _level_leaves(diagram: Diagram, planner: _Planner, entries: list[str]) -> None:
