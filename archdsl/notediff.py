@@ -15,7 +15,7 @@ from archdsl.diagnostics import Diagnostic, Severity
 from archdsl.linting import Linted, Selection, lint_documents
 from archdsl.loader import Document, load_source
 from archdsl.outputs import image_stems
-from archdsl.revisions import RevisionError, changed_notes, commit_of, repository_root, text_at
+from archdsl.revisions import RevisionError, changed_notes, commit_of, merge_base, repository_root, text_at
 from archdsl.sources import SourceText, is_markdown, read_text
 
 
@@ -67,11 +67,18 @@ class NotesDiff:
         ]
 
 
-def _split_range(argument: str) -> list[str]:
-    if ".." in argument and "..." not in argument:
-        base, _, head = argument.partition("..")
-        return [base or "HEAD", head or "HEAD"]
-    return [argument]
+def _range(root: Path, argument: str) -> list[str] | None:
+    """The commits an argument names: one revision, ``A..B`` (A and B), or ``A...B`` (where B branched from
+    A, and B), as git diff reads them; None when it names none."""
+    if "..." in argument:
+        base, _, head = argument.partition("...")
+        first, second = commit_of(root, base or "HEAD"), commit_of(root, head or "HEAD")
+        if first is None or second is None:
+            return None
+        return [merge_base(root, first, second), second]
+    parts = argument.split("..", 1) if ".." in argument else [argument]
+    commits = [commit_of(root, part or "HEAD") for part in parts]
+    return None if None in commits else [commit for commit in commits if commit]
 
 
 def request_for(arguments: Sequence[str], *, no_index: bool = False, cwd: Path | None = None) -> Request:
@@ -90,22 +97,21 @@ def request_for(arguments: Sequence[str], *, no_index: bool = False, cwd: Path |
     revisions: list[str] = []
     rest = list(arguments)
     while rest and len(revisions) < 2 and not os.path.lexists(here / rest[0]):
-        parts = _split_range(rest[0])
-        commits = [commit_of(root, part) for part in parts]
-        if any(commit is None for commit in commits):
+        commits = _range(root, rest[0])
+        if commits is None:
             break
-        revisions += [commit for commit in commits if commit]
+        revisions += commits
         rest.pop(0)
-        if len(parts) == 2:
+        if len(commits) == 2:
             break
-    if rest and not revisions and not os.path.lexists(here / rest[0]) and len(rest) <= 2:
-        raise DiffRequestError(f"{rest[0]!r} is neither a revision nor a file")
     if len(revisions) > 2:
-        raise DiffRequestError("give at most two revisions: BASE and HEAD, or BASE..HEAD")
+        raise DiffRequestError("give at most two revisions: BASE and HEAD, BASE..HEAD or BASE...HEAD")
     paths = []
     for path in rest:
-        if not os.path.lexists(here / path) and commit_of(root, path):
-            raise DiffRequestError(f"{path!r} is a revision but comes after a path; give revisions first")
+        if not os.path.lexists(here / path):
+            if commit_of(root, path):
+                raise DiffRequestError(f"{path!r} is a revision but comes after a path; give revisions first")
+            raise DiffRequestError(f"{path!r} is neither a revision nor a file")
         resolved = os.path.relpath((here / path).resolve(strict=False), root.resolve())
         if resolved.startswith(".."):
             raise DiffRequestError(f"{path}: outside the repository at {root}")

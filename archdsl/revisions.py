@@ -68,6 +68,11 @@ def commit_of(root: Path, revision: str) -> str | None:
     return run.stdout.decode().strip() if run.returncode == 0 else None
 
 
+def merge_base(root: Path, first: str, second: str) -> str:
+    """The commit two commits last shared (where a branch left its base)."""
+    return _git(root, "merge-base", first, second).stdout.decode().strip()
+
+
 def changed_notes(root: Path, base: str, head: str | None, pathspecs: tuple[str, ...] = ()) -> list[Change]:
     """The notes that differ between commit ``base`` and commit ``head`` (the work tree when None), with
     renames followed; git is asked, so unchanged notes are never read."""

@@ -210,3 +210,25 @@ def test_a_fence_that_stops_parsing_is_a_new_finding_not_every_service_removed(
         "docs/shop.md: diagram 'shop-current-design' (not read: see the new findings of the note)",
     ]
     assert "removed service" not in out
+
+
+def test_three_dots_compare_with_where_the_branch_left_its_base(
+    repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.git("checkout", "-q", "-b", "feature", "HEAD~1")  # from phase 2
+    repo.write("docs/shop.md", phase(2).replace("|HTTP| App2", "|HTTPS| App2"))
+    repo.commit("only the second server's edge")
+    _, two_dots, _ = run(capsys, "main..feature", "--format", "json")
+    _, three_dots, _ = run(capsys, "main...feature", "--format", "json")
+    # main..feature also undoes phase 3 (main moved on); main...feature shows only the branch's own change.
+    assert json.loads(two_dots)["diagrams"][0]["moved"] != []
+    (diagram,) = json.loads(three_dots)["diagrams"]
+    assert diagram["moved"] == [] and diagram["edges"]["relabelled"] == [
+        {"source": "LB", "target": "App2", "from": "HTTP", "to": "HTTPS"}
+    ]
+
+
+def test_an_argument_after_the_revisions_that_names_nothing_is_an_error(
+    repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "HEAD~1", "typo.md") == (2, "", "archdsl: error: 'typo.md' is neither a revision nor a file\n")
