@@ -122,8 +122,11 @@ def request_for(arguments: Sequence[str], *, no_index: bool = False, cwd: Path |
     return Request(root, base, revisions[1] if len(revisions) > 1 else None, tuple(paths))
 
 
-def _side(source: SourceText, config: Config, selection: Selection, catalog: Catalog) -> Side:
-    document = load_source(source, markdown=is_markdown(source.path), catalog=catalog)
+def _side(
+    source: SourceText, config: Config, selection: Selection, catalog: Catalog, written_as: str | None = None
+) -> Side:
+    """One version of a note, read as the file ``written_as`` (Markdown or .arch; default: its own name) is."""
+    document = load_source(source, markdown=is_markdown(written_as or source.path), catalog=catalog)
     (linted,) = lint_documents([document], config, selection, catalog)
     return Side(document, linted, tuple(image_stems(document.diagrams)))
 
@@ -169,7 +172,7 @@ def _diff_files(old_file: str, new_file: str, config: Config, selection: Selecti
     new_side = _side(read_text(new_file), config, selection, catalog)
     old_text = read_text(old_file)
     # Named as the new file, so the diagrams' names (which start with the note's name) pair up.
-    old_side = _side(SourceText(new_file, old_text.text, old_text.error), config, selection, catalog)
+    old_side = _side(SourceText(new_file, old_text.text, old_text.error), config, selection, catalog, old_file)
     return NotesDiff(old_file, new_file, tuple(_pair(old_side, new_side, None)), (old_side,), (new_side,))
 
 
@@ -190,7 +193,8 @@ def diff_notes(
         old_side: Side | None = None
         new_side: Side | None = None
         if change.old_path is not None:
-            old_side = _side(text_at(root, request.base, change.old_path, shown), config, selection, catalog)
+            old_text = text_at(root, request.base, change.old_path, shown)
+            old_side = _side(old_text, config, selection, catalog, written_as=change.old_path)
             old_sides.append(old_side)
         if change.new_path is not None:
             if request.head is None:

@@ -232,3 +232,20 @@ def test_an_argument_after_the_revisions_that_names_nothing_is_an_error(
     repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(capsys, "HEAD~1", "typo.md") == (2, "", "archdsl: error: 'typo.md' is neither a revision nor a file\n")
+
+
+def test_a_note_moved_from_an_arch_file_into_a_markdown_fence_is_read_as_each_was_written(
+    repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    design = 'title "Edge"\nactor people "People"\ncloudfront cdn "CDN"\ns3 site "Site"\npeople -> cdn\ncdn -> site\n'
+    repo.write("docs/edge.arch", design)
+    repo.commit("an .arch design")
+    (repo.root / "docs" / "edge.arch").unlink()
+    repo.write("docs/edge.md", f"# Edge\n\n```archdsl\n{design}```\n")
+    repo.git("add", "-A")  # staged, so git sees the move as a rename
+    assert (
+        run(capsys, "docs")[1]
+        == "no architecture changes between "
+        + repo.git("rev-parse", "--short=12", "HEAD").strip()
+        + " and the work tree\n"
+    )

@@ -223,14 +223,16 @@ class _Builder:
 
     def build(self) -> Drawing:
         self.place(None, set())
-        bundled = {index for _, indices in self.plan.bundles for index in indices}
+        bundles = [(group, indices) for group, indices in self.plan.bundles if group in self.cluster_names]
+        bundled = {index for _, indices in bundles for index in indices}
         for index, edge in enumerate(self.diagram.edges):
             if index not in bundled:
                 self.edge(edge.source, edge.target, edge, self.planned(index))
-        for group, indices in self.plan.bundles:
+        for group, indices in bundles:
             first, last = self.diagram.edges[indices[0]], self.diagram.edges[indices[-1]]
             # Ranked, unlike the edges it stands for: a flat edge between neighbours keeps the regional column
-            # next to the group (on both engines, a third fewer crossings on the examples than unranked).
+            # next to the group (crossings on the examples: 23 against 26 unranked with the system dot, 31
+            # against 40 with the embedded one).
             planned = {key: value for key, value in self.planned(indices[0]).items() if key != "constraint"}
             # Drawn from the last source (the one nearest the regional column), clipped at the group's border.
             self.edge(group, first.target, first, planned, leave_from=last.source)
