@@ -144,7 +144,8 @@ def _parser() -> argparse.ArgumentParser:
         "diff",
         help="compare the architecture of notes between two git revisions, or two files",
         description="Compare the architecture of the notes that changed: HEAD against the work tree by default, "
-        "BASE against the work tree, BASE HEAD (or BASE..HEAD) for a pull request, or --no-index OLD NEW.",
+        "BASE against the work tree, BASE HEAD (or BASE..HEAD), BASE...HEAD for a pull request (from where it "
+        "branched), or --no-index OLD NEW. Paths after the revisions narrow it to those notes.",
     )
     diff.add_argument("revisions_and_paths", nargs="*", metavar="[BASE [HEAD]] [PATH]")
     diff.add_argument("--no-index", action="store_true", help="compare two files, OLD and NEW, without git")
