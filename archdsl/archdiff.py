@@ -125,6 +125,7 @@ class DiagramDiff:
     relabelled: tuple[Relabel, ...] = ()
     groups_added: tuple[Box, ...] = ()
     groups_removed: tuple[Box, ...] = ()
+    groups_renamed: tuple[Rename, ...] = ()
     groups_changed: tuple[BoxChange, ...] = ()
     introduced: tuple[Finding, ...] = ()
     resolved: tuple[Finding, ...] = ()
@@ -145,6 +146,7 @@ class DiagramDiff:
                 self.relabelled,
                 self.groups_added,
                 self.groups_removed,
+                self.groups_renamed,
                 self.groups_changed,
                 self.introduced,
                 self.resolved,
@@ -219,6 +221,47 @@ def match_nodes(old: Diagram, new: Diagram) -> tuple[dict[str, str], list[Rename
             renames.append(Rename(node.id, fits[0].id, "same connections"))
             after.remove(fits[0])
     return names, renames
+
+
+def _members(diagram: Diagram, group_id: str, names: dict[str, str]) -> frozenset[str]:
+    """The nodes directly in a group, by their names in the newer version."""
+    return frozenset(names.get(node.id, node.id) for node in diagram.nodes if node.group == group_id)
+
+
+def _kind_words(group: Group) -> str:
+    return describe_group(group).rsplit(" `", 1)[0]
+
+
+def _why_same(old: Diagram, new: Diagram, before: Group, after: Group, names: dict[str, str]) -> str | None:
+    """Why ``after`` is ``before`` under a new id (same kind and tier, and more), or None."""
+    if _kind_words(before) != _kind_words(after):
+        return None
+    cidr = before.attr("cidr")
+    if cidr and cidr == after.attr("cidr"):
+        return "same CIDR"
+    if before.label and before.label not in (before.id, cidr) and before.label == after.label:
+        return "same kind and label"
+    members = _members(old, before.id, names)
+    if members and members == _members(new, after.id, {}):
+        return "same services inside"
+    return None
+
+
+def match_groups(old: Diagram, new: Diagram, names: dict[str, str]) -> tuple[dict[str, str], list[Rename]]:
+    """Old group id -> new group id for groups whose id changed: the same kind and tier, and the same CIDR,
+    label or services directly inside (each only when exactly one candidate fits)."""
+    old_ids, new_ids = {group.id for group in old.groups}, {group.id for group in new.groups}
+    fresh = [group for group in new.groups if group.id not in old_ids]
+    found: dict[str, str] = {}
+    renames: list[Rename] = []
+    for group in (group for group in old.groups if group.id not in new_ids):
+        reasons = [(other, why) for other in fresh if (why := _why_same(old, new, group, other, names))]
+        if len(reasons) == 1:
+            other, why = reasons[0]
+            found[group.id] = other.id
+            renames.append(Rename(group.id, other.id, why))
+            fresh.remove(other)
+    return found, renames
 
 
 def _links(edges: Iterable[Edge], names: dict[str, str]) -> list[Link]:
@@ -321,13 +364,14 @@ def compare(
         )
     names, renames = match_nodes(old, new)
     kept = {new_id: old.node(old_id) for old_id, new_id in names.items()}
+    group_names, group_renames = match_groups(old, new, names)
     moved, kinds = [], []
     for node in new.nodes:
         before = kept.get(node.id)
         if before is None:
             continue
         was, now = place_of(old, before), place_of(new, node)
-        if was.group != now.group:
+        if group_names.get(was.group or "", was.group) != now.group:
             moved.append(Move(node.id, was, now))
         if before.kind != node.kind:
             kinds.append(KindChange(node.id, before.kind, node.kind))
@@ -355,10 +399,17 @@ def compare(
         edges_added=tuple(edges_added),
         edges_removed=tuple(edges_removed),
         relabelled=tuple(relabelled),
-        groups_added=tuple(Box(group.id, describe_group(group)) for group in new.groups if group.id not in old_groups),
-        groups_removed=tuple(
-            Box(group.id, describe_group(group)) for group in old.groups if group.id not in new_groups
+        groups_added=tuple(
+            Box(group.id, describe_group(group))
+            for group in new.groups
+            if group.id not in old_groups and group.id not in group_names.values()
         ),
+        groups_removed=tuple(
+            Box(group.id, describe_group(group))
+            for group in old.groups
+            if group.id not in new_groups and group.id not in group_names
+        ),
+        groups_renamed=tuple(group_renames),
         groups_changed=tuple(groups_changed),
         introduced=tuple(introduced),
         resolved=tuple(resolved),

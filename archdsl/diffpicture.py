@@ -98,6 +98,8 @@ def merged(diff: DiagramDiff, old: Diagram | None, new: Diagram | None) -> tuple
             CHANGED,
             f'edge {relabel.source} -> {relabel.target} was "{relabel.old}"',
         )
+    for rename in diff.groups_renamed:
+        marks.add(rename.new, CHANGED, f"group {rename.new} was {rename.old}")
     for box in diff.groups_added:
         marks.add(box.id, ADDED, f"added {box.description}")
     for box in diff.groups_removed:

@@ -65,6 +65,8 @@ def change_lines(diff: DiagramDiff) -> Iterator[tuple[str, str]]:
         yield "-", "edge " + _link(link)
     for relabel in diff.relabelled:
         yield "~", f'edge `{relabel.source}` -> `{relabel.target}` relabelled "{relabel.old}" -> "{relabel.new}"'
+    for rename in diff.groups_renamed:
+        yield "~", f"group `{rename.old}` renamed to `{rename.new}` ({rename.why})"
     for box in diff.groups_added:
         yield "+", "group " + box.description
     for box in diff.groups_removed:
@@ -97,6 +99,7 @@ def counts(result: NotesDiff) -> dict[str, int]:
         "edges_relabelled": sum(len(d.relabelled) for d in diagrams),
         "groups_added": sum(len(d.groups_added) for d in diagrams),
         "groups_removed": sum(len(d.groups_removed) for d in diagrams),
+        "groups_renamed": sum(len(d.groups_renamed) for d in diagrams),
         "groups_changed": sum(len(d.groups_changed) for d in diagrams),
         "findings_introduced": sum(len(d.introduced) for d in diagrams),
         "findings_resolved": sum(len(d.resolved) for d in diagrams),
@@ -255,6 +258,7 @@ def as_json(result: NotesDiff) -> str:
             "groups": {
                 "added": [{"id": b.id, "text": b.description} for b in diff.groups_added],
                 "removed": [{"id": b.id, "text": b.description} for b in diff.groups_removed],
+                "renamed": [{"from": r.old, "to": r.new, "why": r.why} for r in diff.groups_renamed],
                 "changed": [{"id": c.id, "from": c.old, "to": c.new} for c in diff.groups_changed],
             },
             "findings": {

@@ -249,3 +249,22 @@ def test_a_note_moved_from_an_arch_file_into_a_markdown_fence_is_read_as_each_wa
         + repo.git("rev-parse", "--short=12", "HEAD").strip()
         + " and the work tree\n"
     )
+
+
+def test_a_renamed_subnet_is_one_change_and_moves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = tmp_path / "v1.arch", tmp_path / "v2.arch"
+    design = """vpc main {{
+  subnet {a} private [cidr=10.0.1.0/24] {{ ec2 web "Web" }}
+  subnet {b} data {{ rds db "Orders" }}
+}}
+web -> db
+"""
+    old.write_text(design.format(a="app", b="db-a"), encoding="utf-8")
+    new.write_text(design.format(a="app-tier", b="data-a"), encoding="utf-8")
+    code, out, _ = run(capsys, "--no-index", str(old), str(new))
+    assert code == 0
+    assert out.splitlines()[1:3] == [
+        "  ~ group `app` renamed to `app-tier` (same CIDR)",
+        "  ~ group `db-a` renamed to `data-a` (same services inside)",
+    ]
+    assert len(out.splitlines()) == 5  # the heading, the two renames, a blank line and the summary
