@@ -12,6 +12,9 @@ from archdsl.report import escape_controls, safe_json
 SCHEMA: Final = "archdsl-diff/1"
 # The hidden line a CI job finds its own earlier comment by, to update it rather than add another.
 COMMENT_MARKER: Final = "<!-- archdsl-diff -->"
+MARKDOWN_CHANGES_SHOWN: Final = 25  # per diagram; more fold into <details>
+# GitHub refuses a comment over 65,536 characters; the report is cut short of that, at a line.
+MARKDOWN_LIMIT: Final = 60_000
 
 
 def _service(service: Service) -> str:
@@ -198,12 +201,26 @@ def markdown(result: NotesDiff, images: Mapping[str, str] | None = None) -> str:
                 f"![{_inline(diff.name)}: added in green, removed in red, moved in amber]({images[diff.name]})",
                 "",
             ]
-        lines += [
+        changes = [
             "- " + " ".join(filter(None, (_MARKDOWN_VERBS[sign], _code_spans(line))))
             for sign, line in change_lines(diff)
         ]
+        # New findings come first, so they survive the cut; the rest folds away under a summary.
+        shown, folded = changes[:MARKDOWN_CHANGES_SHOWN], changes[MARKDOWN_CHANGES_SHOWN:]
+        lines += shown
+        if folded:
+            lines += ["", f"<details><summary>{len(folded)} more changes</summary>", "", *folded, "", "</details>"]
     lines += ["", _inline(_summary(result))]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if len(text) > MARKDOWN_LIMIT:
+        tail = "\n\n" + _inline(_summary(result)) + " (cut to fit one comment: run `archdsl diff` for all)\n"
+        closing = "\n\n</details>"
+        kept = text[: text.rfind("\n", 0, MARKDOWN_LIMIT - len(tail) - len(closing))]
+        # A cut inside a folded list closes it, so the rest of the comment renders.
+        if kept.rfind("<details>") > kept.rfind("</details>"):
+            kept += closing
+        text = kept + tail
+    return text
 
 
 def _diagnostic_json(finding: Finding) -> dict[str, Any]:

@@ -268,3 +268,22 @@ web -> db
         "  ~ group `db-a` renamed to `data-a` (same services inside)",
     ]
     assert len(out.splitlines()) == 5  # the heading, the two renames, a blank line and the summary
+
+
+def test_a_long_report_folds_and_stays_within_one_pull_request_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archdsl.diffreport import MARKDOWN_CHANGES_SHOWN, MARKDOWN_LIMIT
+
+    old, new = tmp_path / "v1.arch", tmp_path / "v2.arch"
+    old.write_text('title "fleet"\nec2 seed "Seed"\n', encoding="utf-8")
+    servers = "".join(f'ec2 server{index:04} "A server with a long label number {index}"\n' for index in range(1500))
+    new.write_text('title "fleet"\nec2 seed "Seed"\n' + servers, encoding="utf-8")
+    _, out, _ = run(capsys, "--no-index", str(old), str(new), "--format", "markdown")
+    assert len(out) <= MARKDOWN_LIMIT
+    lines = out.splitlines()
+    assert lines[-1].endswith("(cut to fit one comment: run `archdsl diff` for all)")
+    section = lines.index("### v2")  # an .arch file's diagram is named after the file
+    # 1,500 new findings (each server is unconnected, ARCH005) and 1,500 services added, 25 of them shown.
+    assert lines[section + 4 + MARKDOWN_CHANGES_SHOWN + 1] == "<details><summary>2975 more changes</summary>"
+    assert out.count("<details>") == out.count("</details>") == 1
