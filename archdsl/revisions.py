@@ -47,7 +47,8 @@ def _git(root: Path, *arguments: str, check: bool = True) -> subprocess.Complete
         raise RevisionError(f"cannot run git: {error.strerror or error}") from None
     if check and run.returncode != 0:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(f"git {arguments[0]}: {message[-1] if message else 'failed'}")
+        command = next(argument for argument in arguments if not argument.startswith("-"))
+        raise RevisionError(f"git {command}: {message[-1] if message else 'failed'}")
     return run
 
 
@@ -114,7 +115,9 @@ def changed_notes(root: Path, base: str, head: str | None, pathspecs: tuple[str,
 def text_at(root: Path, commit: str, path: str, shown: str) -> SourceText:
     """A note's text at ``commit``, named ``shown``: a symbolic link or a submodule is not followed, and a
     file over archdsl's size limit is not read."""
-    listing = _git(root, "ls-tree", "-z", "--full-tree", commit, "--", path).stdout.split(b"\0")[0].decode()
+    # The path is a file's name, never a pattern: `[a].md` is that file, not `a.md`.
+    found = _git(root, "--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", path).stdout
+    listing = found.split(b"\0")[0].decode("utf-8", "surrogateescape")
     if not listing:
         return SourceText(shown, "", f"not in {commit[:12]}")
     mode, kind, blob = listing.split("\t", 1)[0].split()

@@ -287,3 +287,17 @@ def test_a_long_report_folds_and_stays_within_one_pull_request_comment(
     # 1,500 new findings (each server is unconnected, ARCH005) and 1,500 services added, 25 of them shown.
     assert lines[section + 4 + MARKDOWN_CHANGES_SHOWN + 1] == "<details><summary>2975 more changes</summary>"
     assert out.count("<details>") == out.count("</details>") == 1
+
+
+def test_a_note_name_with_pattern_characters_is_read_as_that_file(
+    repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.write("docs/a.md", "# Other\n\n```mermaid\nflowchart TB\n    Other[EC2 other]\n```\n")
+    repo.write("docs/[a].md", "# Shop\n\n```mermaid\nflowchart TB\n    Web[EC2 web] --> Db[(RDS)]\n```\n")
+    repo.commit("two notes, one named like a pattern for the other")
+    repo.write(
+        "docs/[a].md", "# Shop\n\n```mermaid\nflowchart TB\n    Web[EC2 web] --> Db[(RDS)]\n    Web --> Q[SQS]\n```\n"
+    )
+    (diagram,) = json.loads(run(capsys, "--format", "json")[1])["diagrams"]
+    assert diagram["path"] == "docs/[a].md"
+    assert [s["id"] for s in diagram["services"]["added"]] == ["Q"]  # not every node of docs/a.md
