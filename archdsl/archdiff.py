@@ -94,6 +94,8 @@ class Box:
 
 @dataclass(frozen=True, slots=True)
 class BoxChange:
+    """A group that is now another kind of group: ``old`` and ``new`` as kind_words says them."""
+
     id: str
     old: str
     new: str
@@ -158,15 +160,17 @@ class DiagramDiff:
         return [finding for finding in self.introduced if finding.diagnostic.severity >= level]
 
 
-def describe_group(group: Group | None) -> str:
-    """A group as a reviewer names it: ``public subnet `public-a```, ``AZ `a```, or ``no group``."""
-    if group is None:
-        return "no group"
-    words = _GROUP_WORDS[group.kind]
+def kind_words(group: Group) -> str:
+    """What a group is, as a reviewer says it: ``public subnet``, ``AZ``, ``Auto Scaling group``."""
     tier = group.tier
     if group.kind is GroupKind.SUBNET and tier is not None:
-        words = f"{_TIER_WORDS[tier]} subnet"
-    return f"{words} `{group.id}`"
+        return f"{_TIER_WORDS[tier]} subnet"
+    return _GROUP_WORDS[group.kind]
+
+
+def describe_group(group: Group | None) -> str:
+    """A group as a reviewer names it: ``public subnet `public-a```, ``AZ `a```, or ``no group``."""
+    return "no group" if group is None else f"{kind_words(group)} `{group.id}`"
 
 
 def place_of(diagram: Diagram, node: Node) -> Place:
@@ -228,13 +232,9 @@ def _members(diagram: Diagram, group_id: str, names: dict[str, str]) -> frozense
     return frozenset(names.get(node.id, node.id) for node in diagram.nodes if node.group == group_id)
 
 
-def _kind_words(group: Group) -> str:
-    return describe_group(group).rsplit(" `", 1)[0]
-
-
 def _why_same(old: Diagram, new: Diagram, before: Group, after: Group, names: dict[str, str]) -> str | None:
     """Why ``after`` is ``before`` under a new id (same kind and tier, and more), or None."""
-    if _kind_words(before) != _kind_words(after):
+    if kind_words(before) != kind_words(after):
         return None
     cidr = before.attr("cidr")
     if cidr and cidr == after.attr("cidr"):
@@ -379,9 +379,9 @@ def compare(
     old_groups = {group.id: group for group in old.groups}
     new_groups = {group.id: group for group in new.groups}
     groups_changed = [
-        BoxChange(group.id, describe_group(old_groups[group.id]), describe_group(group))
+        BoxChange(group.id, kind_words(old_groups[group.id]), kind_words(group))
         for group in new.groups
-        if group.id in old_groups and describe_group(old_groups[group.id]) != describe_group(group)
+        if group.id in old_groups and kind_words(old_groups[group.id]) != kind_words(group)
     ]
     introduced, resolved = _compare_findings(
         name, _findings(old, old_findings, names), _findings(new, new_findings, {})

@@ -105,7 +105,7 @@ def merged(diff: DiagramDiff, old: Diagram | None, new: Diagram | None) -> tuple
     for box in diff.groups_removed:
         marks.add(box.id, REMOVED, f"removed {box.description}", dashed=True)
     for group_change in diff.groups_changed:
-        marks.add(group_change.id, CHANGED, f"{group_change.id} was a {group_change.old.rsplit(' `', 1)[0]}")
+        marks.add(group_change.id, CHANGED, f"{group_change.id} was a {group_change.old}")
     drawn = replace(
         new, title=f"Changes to {new.title or diff.name}", nodes=tuple(nodes), groups=tuple(groups), edges=tuple(edges)
     )

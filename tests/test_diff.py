@@ -301,3 +301,12 @@ def test_a_note_name_with_pattern_characters_is_read_as_that_file(
     (diagram,) = json.loads(run(capsys, "--format", "json")[1])["diagrams"]
     assert diagram["path"] == "docs/[a].md"
     assert [s["id"] for s in diagram["services"]["added"]] == ["Q"]  # not every node of docs/a.md
+
+
+def test_a_subnet_made_public_is_named_as_what_it_became(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = tmp_path / "v1.arch", tmp_path / "v2.arch"
+    design = 'vpc main {{\n  subnet app {tier} {{ ec2 web "Web" }}\n}}\n'
+    old.write_text(design.format(tier="private"), encoding="utf-8")
+    new.write_text(design.format(tier="public"), encoding="utf-8")
+    out = run(capsys, "--no-index", str(old), str(new))[1]
+    assert "  ~ `app` is now a public subnet (was private subnet)" in out.splitlines()
