@@ -268,10 +268,6 @@ def _error(message: object, kind: str = "error") -> None:
     _say(f"archdsl: {kind}: {message}")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _say(line: str) -> None:
     """One line on stderr with its control characters escaped: paths and labels come from someone's files."""
     from archdsl.report import escape_controls
@@ -441,12 +437,13 @@ def _lint(arguments: argparse.Namespace) -> int:
     if arguments.baseline:
         from archdsl.baseline import BaselineError, against, baseline_bytes, keyed, read
         from archdsl.files import write_atomic
+        from archdsl.report import counted
 
         baseline = Path(arguments.baseline)
         findings = list(keyed(linted, baseline.parent))
         if arguments.write_baseline:
             write_atomic(baseline, baseline_bytes(findings))
-            _say(f"archdsl: recorded {_count(len(findings), 'finding')} in {baseline}")
+            _say(f"archdsl: recorded {counted(len(findings), 'finding')} in {baseline}")
             return EXIT_CLEAN
         try:
             filtered = against(findings, read(baseline))
@@ -455,9 +452,9 @@ def _lint(arguments: argparse.Namespace) -> int:
             return EXIT_USAGE
         diagnostics = filtered.new
         if filtered.known:
-            _say(f"archdsl: {_count(filtered.known, 'finding')} in the baseline {baseline} not shown")
+            _say(f"archdsl: {counted(filtered.known, 'finding')} in the baseline {baseline} not shown")
         if filtered.gone:
-            _say(f"archdsl: {_count(filtered.gone, 'baseline finding')} fixed: --write-baseline drops them")
+            _say(f"archdsl: {counted(filtered.gone, 'baseline finding')} fixed: --write-baseline drops them")
     elif arguments.write_baseline:
         _error("--write-baseline needs --baseline FILE")
         return EXIT_USAGE

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from archdsl.archdiff import DiagramDiff, Finding, Link, Service, kind_title
 from archdsl.notediff import NotesDiff
-from archdsl.report import escape_controls, safe_json
+from archdsl.report import counted, escape_controls, safe_json
 
 SCHEMA: Final = "archdsl-diff/1"
 # The hidden line a CI job finds its own earlier comment by, to update it rather than add another.
@@ -42,10 +42,6 @@ def _resolved(finding: Finding) -> str:
 VERBS: Final = {"!": "new finding", "v": "resolved", "+": "added", "-": "removed", "~": ""}
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def change_lines(diff: DiagramDiff) -> Iterator[tuple[str, str]]:
     """(sign, text) per change, new findings first; VERBS says what each sign stands for."""
     for finding in diff.introduced:
@@ -75,7 +71,7 @@ def change_lines(diff: DiagramDiff) -> Iterator[tuple[str, str]]:
     for box in diff.groups_removed:
         yield "-", "group " + box.description
     for group in diff.groups_changed:
-        yield "~", f"`{group.id}` is now a {group.new.rsplit(' `', 1)[0]} (was {group.old.rsplit(' `', 1)[0]})"
+        yield "~", f"`{group.id}` is now a {group.new} (was {group.old})"
 
 
 def _heading(diff: DiagramDiff) -> str:
@@ -114,11 +110,11 @@ def _summary(result: NotesDiff) -> str:
     if not figures["diagrams"]:
         return f"no architecture changes between {result.base} and {result.head}"
     parts = [
-        f"{_plural(figures['diagrams'], 'diagram')} changed",
-        f"{_plural(figures['services_added'], 'service')} added, {figures['services_removed']} removed",
+        f"{counted(figures['diagrams'], 'diagram')} changed",
+        f"{counted(figures['services_added'], 'service')} added, {figures['services_removed']} removed",
         f"{figures['moved']} moved",
-        f"{_plural(figures['edges_added'], 'edge')} added, {figures['edges_removed']} removed",
-        f"{_plural(figures['findings_introduced'], 'new finding')}, {figures['findings_resolved']} resolved",
+        f"{counted(figures['edges_added'], 'edge')} added, {figures['edges_removed']} removed",
+        f"{counted(figures['findings_introduced'], 'new finding')}, {figures['findings_resolved']} resolved",
     ]
     return f"{result.base} -> {result.head}: " + "; ".join(parts)
 

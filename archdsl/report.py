@@ -75,6 +75,11 @@ def text(diagnostic: Diagnostic, source_lines: list[str] | None, *, colour: bool
     return "\n".join(lines)
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``: a number with its noun, plural when it is not one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
     """``Found 2 errors and 1 warning in 3 files.``, or that nothing was found."""
     counts = Counter(diagnostic.severity for diagnostic in diagnostics)
@@ -82,7 +87,7 @@ def summary(diagnostics: Iterable[Diagnostic], files: int) -> str:
     if not counts:
         return f"No problems found in {files} {noun}."
     parts = [
-        f"{counts[severity]} {severity.label}{'' if counts[severity] == 1 else 's'}"
+        counted(counts[severity], severity.label)
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[severity]
     ]
