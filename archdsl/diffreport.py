@@ -66,10 +66,11 @@ def change_lines(diff: DiagramDiff) -> Iterator[tuple[str, str]]:
         yield "~", f'edge `{relabel.source}` -> `{relabel.target}` relabelled "{relabel.old}" -> "{relabel.new}"'
     for rename in diff.groups_renamed:
         yield "~", f"group `{rename.old}` renamed to `{rename.new}` ({rename.why})"
+    # A group's description starts with what it is ("public subnet `a`", "group `x`"): no second noun.
     for box in diff.groups_added:
-        yield "+", "group " + box.description
+        yield "+", box.description
     for box in diff.groups_removed:
-        yield "-", "group " + box.description
+        yield "-", box.description
     for group in diff.groups_changed:
         yield "~", f"`{group.id}` is now a {group.new} (was {group.old})"
 
