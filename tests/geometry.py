@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from archdsl.catalog import CATALOG, Catalog, Role
 from archdsl.model import Diagram, Direction, GroupKind, SubnetTier
+from archdsl.render.placement import Area, segment_meets
 
 __all__ = [
     "Box",
@@ -331,7 +332,12 @@ def _text_box(operations: Iterable[dict[str, object]], height: float) -> Box | N
 
 
 def _path(pos: str, height: float) -> tuple[Point, ...]:
-    """An edge's ``pos`` (B-spline control points, arrow tips first) flattened to a polyline, y down."""
+    """An edge's ``pos`` (B-spline control points, arrow tips first; several splines apart by ``;``) flattened
+    to one polyline, y down."""
+    return tuple(point for spline in pos.split(";") if spline.strip() for point in _spline(spline, height))
+
+
+def _spline(pos: str, height: float) -> list[Point]:
     start: Point | None = None
     end: Point | None = None
     controls: list[Point] = []
@@ -352,7 +358,7 @@ def _path(pos: str, height: float) -> tuple[Point, ...]:
         points.extend(_cubic(p0, p1, p2, p3, step / _BEZIER_STEPS) for step in range(1, _BEZIER_STEPS + 1))
     if end:
         points.append(end)
-    return tuple(points)
+    return points
 
 
 def _cubic(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:
@@ -527,22 +533,8 @@ def _segments(points: Sequence[Point]) -> Iterator[tuple[Point, Point]]:
 
 
 def _segment_meets_box(a: Point, b: Point, box: Box) -> bool:
-    """Whether the segment a-b passes through the inside of ``box`` (Liang-Barsky clipping)."""
-    low, high = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0] - box.left), (dx, box.right - a[0]), (-dy, a[1] - box.top), (dy, box.bottom - a[1])):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        r = q / p
-        if p < 0:
-            low = max(low, r)
-        else:
-            high = min(high, r)
-        if low > high:
-            return False
-    return True
+    """Whether the segment a-b passes through the inside of ``box``."""
+    return segment_meets(a, b, Area(box.left, box.top, box.right, box.bottom))
 
 
 def _title_fills_top(group: GroupBox) -> bool:

@@ -29,6 +29,7 @@ from archdsl.render.fonts import (
     with_room_for_text,
     without_room,
 )
+from archdsl.render.pinned import pin
 from archdsl.render.pipeline import LAYOUT_TIMEOUT_VARIABLE, RenderFailed, check_png_size
 from archdsl.render.resources import icon_file
 from archdsl.render.svg import png_size
@@ -107,8 +108,8 @@ class SystemDot:
             environment = dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None
             runs: dict[str, subprocess.Popen[bytes]] = {}
 
-            def start(fmt: str, *options: str) -> None:
-                target = str(folder / f"out.{fmt}")
+            def start(key: str, fmt: str, source: str, *options: str) -> None:
+                target = str(folder / f"{key}.{fmt}")
                 run = subprocess.Popen(
                     [
                         self.executable,
@@ -123,33 +124,44 @@ class SystemDot:
                     stderr=subprocess.PIPE,
                     env=environment,
                 )
-                runs[fmt] = run
+                runs[key] = run
                 assert run.stdin is not None
                 try:  # dot reads all of its input before the layout starts
-                    run.stdin.write(dot.encode("utf-8"))
+                    run.stdin.write(source.encode("utf-8"))
                     run.stdin.close()
                 except BrokenPipeError:  # it stopped early; its exit status and stderr say why
                     with contextlib.suppress(OSError):
                         run.stdin.close()
                 run.stdin = None  # closed: communicate() below only reads stderr
 
-            def finished(fmt: str) -> bytes:
+            def finished(key: str, fmt: str) -> bytes:
                 try:
-                    _, stderr = runs[fmt].communicate(timeout=max(deadline - time.monotonic(), 0.001))
+                    _, stderr = runs[key].communicate(timeout=max(deadline - time.monotonic(), 0.001))
                 except subprocess.TimeoutExpired:
                     raise _too_slow(timeout) from None
-                if runs[fmt].returncode != 0:
-                    raise RenderFailed(dot_failure(stderr, runs[fmt].returncode))
-                return (folder / f"out.{fmt}").read_bytes()
+                if runs[key].returncode != 0:
+                    raise RenderFailed(dot_failure(stderr, runs[key].returncode))
+                return (folder / f"{key}.{fmt}").read_bytes()
 
-            start("svg")
-            if "png" in formats:
-                start("png", f"-Gdpi={96 * scale:g}")
             try:
-                drawn = {"svg": finished("svg")}
+                # Laid out once; drawn where that layout (its text moved clear) says, by the nop2 engine.
+                def lay(source: str) -> bytes:
+                    key = f"layout{len(runs)}"
+                    start(key, "json", source)
+                    return finished(key, "json")
+
+                source = pin(dot, lay)
+                drawing = ("-Knop2",) if source is not None else ()
+                source = source if source is not None else dot
+                vectors = sorted(formats - {"png"} | {"svg"})  # SVG always: the PNG's size is checked on it
+                for fmt in vectors:
+                    start(fmt, fmt, source, *drawing)
+                if "png" in formats:
+                    start("png", "png", source, *drawing, f"-Gdpi={96 * scale:g}")
+                drawn = {fmt: finished(fmt, fmt) for fmt in vectors}
                 if "png" in formats:
                     check_png_size(*png_size(drawn["svg"], scale))
-                    drawn["png"] = finished("png")
+                    drawn["png"] = finished("png", "png")
                     warn_missing(texts_of(drawn["svg"]), SYSTEM_FIX, fontconfig_draws(fonts))
             finally:
                 for run in runs.values():
@@ -171,22 +183,37 @@ class EmbeddedGraphviz:
     html_labels = False
 
     def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]:
-        return {"svg": self.svg(dot, timeout)}
+        return {fmt: self.output(dot, fmt, timeout) for fmt in sorted(formats & {"svg", "json"} | {"svg"})}
 
     def svg(self, dot: str, timeout: float = 60.0) -> bytes:
+        return self.output(dot, "svg", timeout)
+
+    def output(self, dot: str, fmt: str, timeout: float = 60.0) -> bytes:
+        """The picture as ``fmt`` (svg or json): laid out once, then drawn where that layout, its text moved
+        clear, says, by the nop2 engine."""
         # Only trusted icons are staged for the guest; any other reference stays a missing file.
         assets = {reference: path.read_bytes() for reference in icon_references(dot) if (path := icon_file(reference))}
         rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
         backend = _backend()
         backend.timeout = timeout
+        deadline = time.monotonic() + timeout
         try:
             rewritten = with_room_for_text(rewritten, _estimates())  # it has no fonts to measure labels with
-            output: bytes = backend.render(rewritten, format="svg", engine="dot", assets=assets)
+            source = pin(
+                rewritten, lambda laid: bytes(backend.render(laid, format="json", engine="dot", assets=assets))
+            )
+            backend.timeout = max(deadline - time.monotonic(), 0.001)
+            output: bytes = backend.render(
+                source if source is not None else rewritten,
+                format=fmt,
+                engine="nop2" if source is not None else "dot",
+                assets=assets,
+            )
         except RenderFailed:
             raise
         except Exception as error:  # noqa: BLE001 - its RenderError, and wasmtime traps, become one message
             raise RenderFailed(_wasm_failure(error)) from None
-        return without_room(output)
+        return without_room(output) if fmt == "svg" else output
 
 
 def _wasm_failure(error: Exception) -> str:
@@ -301,40 +328,9 @@ def select(name: str) -> Engine:
 
 
 def layout_json(engine: Engine, dot: str, timeout: float = 60.0) -> bytes:
-    """Graphviz's own layout of ``dot`` (``-Tjson``), laid out exactly as ``engine`` lays it out for drawing.
-
-    The same icon paths and fonts for the system ``dot``, the same room for label widths for the embedded
-    one (the room characters stay in the labels' text: a reader strips them). For checks of the geometry.
-    """
-    if isinstance(engine, SystemDot):
-        with tempfile.TemporaryDirectory(prefix="archdsl-") as directory:
-            fonts = fontconfig_file(Path(directory), engine.executable)
-            try:
-                run = subprocess.run(
-                    [engine.executable, f"-Gimagepath={RESOURCES_ROOT}:{ICONS_ROOT.parent}", "-Tjson"],
-                    input=dot.encode("utf-8"),
-                    capture_output=True,
-                    env=dict(os.environ, FONTCONFIG_FILE=str(fonts)) if fonts else None,
-                    timeout=timeout,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                raise _too_slow(timeout) from None
-            if run.returncode != 0:
-                raise RenderFailed(dot_failure(run.stderr, run.returncode))
-            return run.stdout
-    if isinstance(engine, EmbeddedGraphviz):
-        assets = {reference: path.read_bytes() for reference in icon_references(dot) if (path := icon_file(reference))}
-        rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
-        backend = _backend()
-        backend.timeout = timeout
-        try:
-            output: bytes = backend.render(
-                with_room_for_text(rewritten, _estimates()), format="json", engine="dot", assets=assets
-            )
-        except RenderFailed:
-            raise
-        except Exception as error:  # noqa: BLE001 - as in EmbeddedGraphviz.svg
-            raise RenderFailed(_wasm_failure(error)) from None
-        return output
+    """Graphviz's ``-Tjson`` of the picture ``engine`` draws from ``dot``: its layout, with titles and edge labels
+    where they are drawn (the embedded engine's room characters stay in the labels' text: a reader strips them).
+    For checks of the geometry."""
+    if isinstance(engine, (SystemDot, EmbeddedGraphviz)):
+        return engine.draw(dot, {"json"}, 1.0, timeout)["json"]
     raise EngineUnavailable(f"no layout output from engine {engine.name!r}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Final
 
+from archdsl.render.fonts import text_width
 from archdsl.render.pipeline import RenderFailed
 from archdsl.render.resources import icon_file
 
@@ -16,11 +18,13 @@ FONT_STACK: Final = "Roboto, 'Helvetica Neue', Helvetica, Arial, sans-serif"
 _HREF: Final = re.compile(rb'\s(?P<name>(?:xlink:)?href)\s*=\s*(?P<quote>["\'])(?P<value>.*?)(?P=quote)', re.DOTALL)
 _ICON: Final = re.compile(rb"(?:/assets/)?((?:resources|render/icons)/.+)")
 _PNG_DATA: Final = b"data:image/png;base64,"
+_TITLE_SIZE: Final = 12.0  # points: a group title's font size (archdsl/render/dot.py)
 _SIZE: Final = re.compile(rb'<svg width="([0-9.]+)(?:pt|px)" height="([0-9.]+)(?:pt|px)"\s+viewBox="([-0-9. ]+)"')
 _COMMENT: Final = re.compile(rb"<!--.*?-->\n?", re.DOTALL)
 _FONT: Final = re.compile(rb'font-family="[^"]*"')
 _CLUSTER: Final = re.compile(
     rb'<title>(?P<name>cluster_[0-9]+)</title>\n<(?:polygon|path)[^>]*?(?:points|d)="(?P<points>[^"]*)"[^>]*/>\n'
+    rb'(?P<element><text[^>]*? text-anchor="(?P<anchor>[a-z]+)" x="(?P<x>-?[0-9.]+)"[^>]*>(?P<text>[^<]*)</text>)?'
 )
 
 
@@ -37,11 +41,18 @@ def _with_icon(match: re.Match[bytes], cluster_icons: Mapping[str, str]) -> byte
         return match[0]
     numbers = [float(value) for value in re.findall(rb"-?[0-9.]+", match["points"])]
     left, top = min(numbers[0::2]), min(numbers[1::2])
+    if match["text"] is not None:
+        # Where the title starts (placement may have moved it off an edge): the icon goes over its first spaces.
+        text = html.unescape(match["text"].decode("utf-8", "replace"))
+        width = text_width(text) * _TITLE_SIZE
+        start = float(match["x"]) - {"middle": width / 2, "end": width}.get(match["anchor"].decode(), 0.0)
+        left = start - 8
     image = (
         f'<image xlink:href="{data_uri(icon).decode()}" x="{left + 7:.2f}" y="{top + 5:.2f}" '
         'width="18" height="18" preserveAspectRatio="xMinYMin meet"/>\n'
     ).encode()
-    return match[0] + image
+    prefix = match[0][: match.start("element") - match.start()] if match["element"] is not None else match[0]
+    return prefix + image + match[0][len(prefix) :]
 
 
 @cache

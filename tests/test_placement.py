@@ -1,0 +1,214 @@
+"""Titles and edge labels moved clear after Graphviz's layout, and the layout pinned for nop2 to draw."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from graphviz.quoting import quote
+from hypothesis import given
+from hypothesis import strategies as st
+
+from archdsl.dsl import parse_text
+from archdsl.render import engines
+from archdsl.render.dot import _identifier
+from archdsl.render.pinned import pin, pinned, with_room
+from archdsl.render.pipeline import RenderOptions, render
+from archdsl.render.placement import Moves, place_text, read_layout
+
+
+def laid_out(cluster_box: str, edges: list[dict[str, object]]) -> str:
+    """A -Tjson layout by hand: cluster_a (title "Subnet", 57.6 x 14.4 points, anchored at 40,88) around node a
+    at 100,50; node b outside it at 100,250; both nodes 36 points square."""
+    objects = [
+        {
+            "_gvid": 0,
+            "name": "cluster_a",
+            "bb": cluster_box,
+            "lp": "40,88",
+            "lwidth": "0.80",
+            "lheight": "0.20",
+            "label": "Subnet",
+            "nodes": [1],
+            "subgraphs": [],
+        },
+        {"_gvid": 1, "name": "a", "pos": "100,50", "width": "0.5", "height": "0.5"},
+        {"_gvid": 2, "name": "b", "pos": "100,250", "width": "0.5", "height": "0.5"},
+    ]
+    return json.dumps({"bb": "0,0,300,300", "objects": objects, "edges": edges})
+
+
+DOWN_THROUGH_TITLE = [{"_gvid": 0, "tail": 2, "head": 1, "pos": "e,50,40 50,150 50,120 50,80 50,50"}]
+
+
+def test_a_title_an_edge_runs_through_slides_right_past_the_edge() -> None:
+    # The title spans x 11.2-68.8; the edge runs down x=50. Kept 3 points clear: it starts at x=53.
+    moves = place_text(read_layout(laid_out("0,0,200,100", DOWN_THROUGH_TITLE)))
+    assert moves.titles == {"cluster_a": pytest.approx((81.8, 88.0))}
+    assert moves.blocked == {} and moves.labels == {}
+
+
+def test_a_title_with_no_clear_stretch_says_how_much_room_its_group_needs() -> None:
+    # 100 points wide: 35.8 clear left of the edge, 44 right of it, for a title of 57.6. It asks for at
+    # least half its width, so that the room given is not crossed by the same edge again.
+    moves = place_text(read_layout(laid_out("0,0,100,100", DOWN_THROUGH_TITLE)))
+    assert moves.titles == {}
+    assert moves.blocked == {"cluster_a": pytest.approx(28.8)}
+
+
+def test_a_title_no_edge_runs_through_stays_where_graphviz_put_it() -> None:
+    beside = [{"_gvid": 0, "tail": 2, "head": 1, "pos": "e,150,40 150,150 150,120 150,80 150,50"}]
+    assert place_text(read_layout(laid_out("0,0,200,100", beside))) == Moves()
+
+
+def labelled(lp: str, baseline: float) -> list[dict[str, object]]:
+    """The edge a -> b straight up x=100, its 40-point label "reads" (10 points) anchored at ``lp``."""
+    text = [
+        {"op": "F", "size": 10.0},
+        {"op": "T", "pt": [float(lp.split(",")[0]), baseline], "align": "c", "width": 40, "text": "reads"},
+    ]
+    return [
+        {"_gvid": 0, "tail": 1, "head": 2, "pos": "e,100,232 100,68 100,120 100,180 100,222", "lp": lp, "_ldraw_": text}
+    ]
+
+
+def test_a_label_across_a_border_moves_along_its_edge_to_the_nearest_clear_place() -> None:
+    # Graphviz put the label across the top of cluster_a (y 94.5-106). Its edge leaves the cluster, so
+    # the label belongs outside it: right of the edge (x from 103) and 3 points above the border.
+    moves = place_text(read_layout(laid_out("0,0,200,100", labelled("120,100", 97.0))))
+    assert moves.labels == {0: pytest.approx((123.0, 109.885), abs=0.01)}
+    assert moves.titles == {}
+
+
+def test_a_label_that_lies_clear_stays() -> None:
+    assert place_text(read_layout(laid_out("0,0,200,100", labelled("120,150", 147.0)))).labels == {}
+
+
+DOT = """digraph {
+\tsubgraph cluster_0 {
+\t\tgraph [label="A" margin=14]
+\t\ta
+\t}
+\t"b \\"quoted\\"" [label=B]
+\ta -> "b \\"quoted\\"" [label=x]
+\ta -> "b \\"quoted\\"" [style=invis]
+}
+"""
+LAYOUT = {
+    "bb": "0,0,100,200",
+    "lp": "50,190",
+    "objects": [
+        {"_gvid": 0, "name": "cluster_0", "bb": "10,10,90,90", "lp": "30,80", "nodes": [1]},
+        {"_gvid": 1, "name": "a", "pos": "50,40"},
+        {"_gvid": 2, "name": 'b "quoted"', "pos": "50,160"},
+    ],
+    # Graphviz writes edges grouped by tail; these two have the same ends and keep their order.
+    "edges": [
+        {"_gvid": 0, "tail": 1, "head": 2, "pos": "e,50,140 50,58 50,90 50,110 50,130", "lp": "60,100"},
+        {"_gvid": 1, "tail": 1, "head": 2, "pos": "50,58 50,90 50,110 50,142", "style": "invis"},
+    ],
+}
+
+
+def test_the_pinned_dot_places_every_node_edge_cluster_and_label_where_the_layout_and_moves_say() -> None:
+    moves = Moves(titles={"cluster_0": (55.5, 80.0)}, labels={0: (70.0, 120.25)})
+    assert pinned(DOT, json.dumps(LAYOUT), moves) == (
+        "digraph {\n"
+        "\tsubgraph cluster_0 {\n"
+        '\t\tgraph [bb="10,10,90,90" lp="55.50,80.00"]\n'
+        '\t\tgraph [label="A" margin=14]\n'
+        "\t\ta\n"
+        "\t}\n"
+        '\t"b \\"quoted\\"" [label=B]\n'
+        '\ta -> "b \\"quoted\\"" [label=x pos="e,50,140 50,58 50,90 50,110 50,130" lp="70.00,120.25"]\n'
+        '\ta -> "b \\"quoted\\"" [style=invis pos="50,58 50,90 50,110 50,142"]\n'
+        '\t"a" [pos="50,40"]\n'
+        '\t"b \\"quoted\\"" [pos="50,160"]\n'
+        '\tgraph [bb="0,0,100,200" lp="50,190"]\n'
+        "}\n"
+    )
+
+
+def test_a_layout_of_another_graph_pins_nothing() -> None:
+    other = dict(LAYOUT, edges=LAYOUT["edges"][:1])  # one edge fewer than the DOT has
+    assert pinned(DOT, json.dumps(other), Moves()) is None
+    renamed = json.loads(json.dumps(LAYOUT))
+    renamed["objects"][2]["name"] = "c"
+    assert pinned(DOT, json.dumps(renamed), Moves()) is None
+
+
+def test_room_for_a_title_is_an_invisible_strut_level_with_the_groups_top_node_and_left_of_it() -> None:
+    source = DOT.replace("label=B]", "label=B]\n\tnewrank=true")
+    assert with_room(source, json.dumps(LAYOUT), {"cluster_0": 20.0}) == (
+        "digraph {\n"
+        "\tsubgraph cluster_0 {\n"
+        '\t\tgraph [label="A" margin=14]\n'
+        '\t\t"_archdsl_room0_cluster_0" [label="" shape=box style=invis fixedsize=true height=0.01 width=0.389]\n'
+        "\t\ta\n"
+        "\t}\n"
+        '\t"b \\"quoted\\"" [label=B]\n'
+        "\tnewrank=true\n"
+        '\ta -> "b \\"quoted\\"" [label=x]\n'
+        '\ta -> "b \\"quoted\\"" [style=invis]\n'
+        '\t{rank=same; "_archdsl_room0_cluster_0"; "a"}\n'
+        '\t"_archdsl_room0_cluster_0" -> "a" [style=invis]\n'
+        "}\n"
+    )
+
+
+def test_the_layout_with_the_fewest_titles_without_room_is_the_one_drawn() -> None:
+    crossed = laid_out("0,0,100,100", DOWN_THROUGH_TITLE)
+    clear = json.loads(laid_out("0,0,200,100", DOWN_THROUGH_TITLE))
+    # The second layout has the strut archdsl added, and its edge to the group's top node.
+    clear["objects"].append({"_gvid": 3, "name": "_archdsl_room0_cluster_a", "pos": "60,50"})
+    clear["edges"].append({"_gvid": 1, "tail": 3, "head": 1, "pos": "60,50 70,50 80,50 82,50", "style": "invis"})
+    tried: list[str] = []
+
+    def lay(source: str) -> bytes:
+        tried.append(source)
+        return (crossed if len(tried) == 1 else json.dumps(clear)).encode()
+
+    dot = "digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label=Subnet]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n"
+    drawn = pin(dot, lay)
+    assert len(tried) == 2 and "_archdsl_room0_cluster_a" in tried[1]
+    assert drawn is not None and 'lp="81.80,88.00"' in drawn and "_archdsl_room0_cluster_a" in drawn
+
+
+# Left out, as Graphviz does not keep them as written: a name starting with "%" (it numbers those itself), and
+# line breaks (the graphviz package writes "0\n" unquoted; a name of only a line break is read as empty). Such a
+# picture is drawn as Graphviz lays it out, unpinned (tested below).
+NAMES = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), min_size=1, max_size=12
+).filter(lambda name: not name.startswith("%"))
+
+
+@pytest.mark.needs_dot
+@given(st.one_of(NAMES, st.sampled_from(["a\nb", "-1.5", "x -> y", 'q"\\', "\\\\", "é 中"])))
+def test_graphviz_reads_every_node_name_as_pinning_reads_it(name: str) -> None:
+    quoted = quote(_identifier(name))  # as archdsl/render/dot.py writes a node's id
+    source = f"digraph {{\n\t{quoted}\n\t{quoted} -> b\n}}\n"
+    executable = shutil.which("dot")
+    assert executable is not None
+    layout = subprocess.run([executable, "-Tjson"], input=source.encode(), capture_output=True, check=True).stdout
+    again = pinned(source, layout, Moves())
+    assert again is not None
+    drawn = subprocess.run([executable, "-Knop2", "-Tjson"], input=again.encode(), capture_output=True, check=True)
+    before = {obj["name"]: obj["pos"] for obj in json.loads(layout)["objects"]}
+    after = {obj["name"]: obj["pos"] for obj in json.loads(drawn.stdout)["objects"]}
+    assert after == before
+
+
+@pytest.mark.parametrize("engine", ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)])
+def test_a_layout_that_cannot_be_pinned_is_drawn_as_graphviz_lays_it_out(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = parse_text('vpc v "VPC" {\n ec2 a "A"\n}\nec2 b "B"\na -> b : "go"\n', "unpinned.arch")
+    assert parsed.diagram is not None
+    pinned_svg = render(parsed.diagram, ["svg"], RenderOptions(engine=engine))["svg"]
+    monkeypatch.setattr(engines, "pin", lambda dot, lay: (lay(dot), None)[1])
+    unpinned_svg = render(parsed.diagram, ["svg"], RenderOptions(engine=engine))["svg"]
+    # The same picture either way: nothing here needed moving.
+    assert unpinned_svg.count(b'<g id="node') == pinned_svg.count(b'<g id="node') == 2
+    assert b">go<" in unpinned_svg and b">go<" in pinned_svg
