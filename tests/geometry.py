@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from archdsl.catalog import CATALOG, Catalog, Role
 from archdsl.model import Diagram, Direction, GroupKind, SubnetTier
-from archdsl.render.placement import Area, segment_meets
 
 __all__ = [
     "Box",
@@ -533,8 +532,25 @@ def _segments(points: Sequence[Point]) -> Iterator[tuple[Point, Point]]:
 
 
 def _segment_meets_box(a: Point, b: Point, box: Box) -> bool:
-    """Whether the segment a-b passes through the inside of ``box``."""
-    return segment_meets(a, b, Area(box.left, box.top, box.right, box.bottom))
+    """Whether the segment a-b passes through the inside of ``box`` (Liang-Barsky clipping).
+
+    Written here, not taken from archdsl/render/placement.py: the checks stay independent of the code they
+    check, and bench/bench_layout.py runs them against checkouts from before placement existed."""
+    low, high = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - box.left), (dx, box.right - a[0]), (-dy, a[1] - box.top), (dy, box.bottom - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            low = max(low, r)
+        else:
+            high = min(high, r)
+        if low > high:
+            return False
+    return True
 
 
 def _title_fills_top(group: GroupBox) -> bool:

@@ -76,14 +76,14 @@ def test_subnets_are_rows_public_then_app_then_data_whatever_the_declared_order(
         ("app1", "app2"),
         ("primary", "standby"),
         ("shoppers", "names"),  # looked up by the shoppers alone: beside them, not a rank further down
+        ("front", "media"),  # served by no row: level with the top of the VPC, beside its way in
         ("app2", "watch", "carts"),
-        ("nat2", "media"),
     )
-    # Zone one left of zone two; the regional services after every zone of their row.
+    # Zone one left of zone two; the regional services after every zone of their row, or the VPC's top.
     assert plan.orders == (
         Order("shop", ("nat1", "nat2")),
+        Order(None, ("front", "media")),
         Order(None, ("app1", "app2", "watch", "carts")),
-        Order(None, ("nat1", "nat2", "media")),
     )
     # Every node of a row lies above the next row of its zone; the load balancer above the first row.
     assert {("nat1", "app1"), ("nat2", "app2"), ("app1", "primary"), ("app2", "standby")} <= set(plan.below)
@@ -96,8 +96,8 @@ def test_entry_points_sit_above_the_vpc_and_regional_services_beside_it() -> Non
     assert plan.regional == ("watch", "media", "carts")
     # Two ranks: room for the VPC's and the subnets' titles between an entry point and the first row.
     assert ("shoppers", "front") in plan.far_below and ("names", "nat1") in plan.far_below
-    # Media serves no row: it stands level with the first one.
-    assert ("nat2", "media") in plan.rows and ("app2", "watch", "carts") in plan.rows
+    # Media serves no row (nothing in the VPC reaches it): it stands level with the VPC's top, the load balancer.
+    assert ("front", "media") in plan.rows and ("app2", "watch", "carts") in plan.rows
 
 
 def test_monitoring_and_replication_edges_are_quiet_and_never_rank_a_node() -> None:
@@ -139,6 +139,20 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     vpc_start = dot.index("subgraph cluster_0")
     assert vpc_start < dot.index("\t\t_archdsl_order0_0 [") < dot.rindex("\t}")
     assert dot.index("\t}") < dot.index("\t_archdsl_order1_0 [")  # the regional column's guides: at the root
+
+
+def test_the_stores_of_a_data_subnet_stand_side_by_side_in_declared_order() -> None:
+    model = diagram(
+        TWO_ZONES.replace('rds standby "Standby"', 'rds standby "Standby"\n elasticache replica "Replica"').replace(
+            'rds primary "Primary"', 'elasticache cache "Cache"\n rds primary "Primary"'
+        )
+    )
+    plan = plan_layout(model)
+    assert plan.sequences == (("cache", "primary"), ("standby", "replica"))
+    dot = build_dot(model, THEMES["light"]).dot
+    assert "\t{rank=same; cache; primary}\n\tcache -> primary [style=invis]\n" in dot
+    assert "\t{rank=same; standby; replica}\n\tstandby -> replica [style=invis]\n" in dot
+    assert plan_layout(diagram(TWO_ZONES)).sequences == ()  # one store a subnet: nothing to order
 
 
 def test_subnet_tiers_come_from_the_note_then_the_roles_then_the_name() -> None:
@@ -235,7 +249,7 @@ def test_left_to_right_the_zones_are_rows_from_the_top_and_tiers_columns() -> No
     plan = plan_layout(diagram(TWO_ZONES.replace("direction TB", "direction LR")))
     # Graphviz keeps a VPC's guides bottom to top in LR: zone one's guide comes last, so zone one is on top.
     assert plan.orders[0] == Order("shop", ("nat2", "nat1"))
-    assert plan.orders[1] == Order(None, ("app1", "app2", "watch", "carts"))
+    assert plan.orders[2] == Order(None, ("app1", "app2", "watch", "carts"))
     assert plan.rows[:3] == (("nat1", "nat2"), ("app1", "app2"), ("primary", "standby"))
 
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from archdsl.dsl import parse_text
 from archdsl.render import engines
 from archdsl.render.dot import _identifier
-from archdsl.render.pinned import pin, pinned, with_room
+from archdsl.render.fonts import ROOM
+from archdsl.render.pinned import pin, pinned, widened
 from archdsl.render.pipeline import RenderOptions, render
 from archdsl.render.placement import Moves, place_text, read_layout
 
@@ -139,41 +140,33 @@ def test_a_layout_of_another_graph_pins_nothing() -> None:
     assert pinned(DOT, json.dumps(renamed), Moves()) is None
 
 
-def test_room_for_a_title_is_an_invisible_strut_level_with_the_groups_top_node_and_left_of_it() -> None:
-    source = DOT.replace("label=B]", "label=B]\n\tnewrank=true")
-    assert with_room(source, json.dumps(LAYOUT), {"cluster_0": 20.0}) == (
-        "digraph {\n"
-        "\tsubgraph cluster_0 {\n"
-        '\t\tgraph [label="A" margin=14]\n'
-        '\t\t"_archdsl_room0_cluster_0" [label="" shape=box style=invis fixedsize=true height=0.01 width=0.389]\n'
-        "\t\ta\n"
-        "\t}\n"
-        '\t"b \\"quoted\\"" [label=B]\n'
-        "\tnewrank=true\n"
-        '\ta -> "b \\"quoted\\"" [label=x]\n'
-        '\ta -> "b \\"quoted\\"" [style=invis]\n'
-        '\t{rank=same; "_archdsl_room0_cluster_0"; "a"}\n'
-        '\t"_archdsl_room0_cluster_0" -> "a" [style=invis]\n'
-        "}\n"
+def test_room_for_a_title_is_blank_space_after_it_in_its_label() -> None:
+    html = (
+        "digraph {\n\tsubgraph cluster_0 {\n\t\tgraph [label=<<TABLE><TR><TD>A</TD></TR></TABLE>> margin=14]\n"
+        '\t\ta\n\t}\n\tsubgraph cluster_1 {\n\t\tgraph [label="B \\"x\\"" margin=14]\n\t\tb\n\t}\n}\n'
     )
+    assert widened(html, {"cluster_0": 20.2, "cluster_1": 11.0}) == html.replace(
+        "</TD></TR>", '</TD><TD WIDTH="21"></TD></TR>'
+    ).replace('\\"x\\""', '\\"x\\"' + ROOM * 3 + '"')
+    assert widened(html, {}) == html
 
 
-def test_the_layout_with_the_fewest_titles_without_room_is_the_one_drawn() -> None:
+def test_the_layout_with_the_fewest_titles_without_room_is_the_one_drawn_without_the_room() -> None:
     crossed = laid_out("0,0,100,100", DOWN_THROUGH_TITLE)
-    clear = json.loads(laid_out("0,0,200,100", DOWN_THROUGH_TITLE))
-    # The second layout has the strut archdsl added, and its edge to the group's top node.
-    clear["objects"].append({"_gvid": 3, "name": "_archdsl_room0_cluster_a", "pos": "60,50"})
-    clear["edges"].append({"_gvid": 1, "tail": 3, "head": 1, "pos": "60,50 70,50 80,50 82,50", "style": "invis"})
+    clear = laid_out("0,0,200,100", DOWN_THROUGH_TITLE)
     tried: list[str] = []
 
     def lay(source: str) -> bytes:
         tried.append(source)
-        return (crossed if len(tried) == 1 else json.dumps(clear)).encode()
+        return (crossed if len(tried) == 1 else clear).encode()
 
-    dot = "digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label=Subnet]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n"
+    dot = 'digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label="Subnet"]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n'
     drawn = pin(dot, lay)
-    assert len(tried) == 2 and "_archdsl_room0_cluster_a" in tried[1]
-    assert drawn is not None and 'lp="81.80,88.00"' in drawn and "_archdsl_room0_cluster_a" in drawn
+    # 28.8 points short in a group 100 wide: the title gets room to make the group 28.8 + 8 wider (63.2 points,
+    # 13 room characters of at most 5), and the layout with room has a clear stretch right of the edge.
+    assert tried == [dot, dot.replace('"Subnet"', '"Subnet' + ROOM * 13 + '"')]
+    assert drawn is not None and ROOM not in drawn
+    assert '\t\tgraph [bb="0,0,200,100" lp="81.80,88.00"]\n' in drawn
 
 
 # Left out, as Graphviz does not keep them as written: a name starting with "%" (it numbers those itself), and

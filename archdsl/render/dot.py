@@ -399,6 +399,12 @@ class _Builder:
             names = [name for node_id in row if (name := named(node_id))]
             if len(names) > 1:
                 body.append("\t{rank=same; " + "; ".join(names) + "}\n")
+        for sequence in self.plan.sequences:
+            # Within one cluster a flat edge orders its ends left to right (across clusters Graphviz drops it).
+            names = [name for node_id in sequence if (name := named(node_id))]
+            if len(names) > 1:
+                body.append("\t{rank=same; " + "; ".join(names) + "}\n")
+                body.extend(f"\t{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(names))
         for index, order in enumerate(self.plan.orders):
             # Graphviz drops invisible edges between nodes of two clusters on one rank, and ignores
             # ordering=out inside a cluster. So each ordered node gets a guide one rank above it, in the

@@ -93,11 +93,21 @@ class Plan:
     # Quiet edges from several services of one group to one regional service, drawn as one edge from the
     # group: (the group, the edge indices); the first edge's label and style stand for all.
     bundles: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # Nodes of one cluster on one rank in this order (left to right in TB): a data tier cell's stores.
+    sequences: tuple[tuple[str, ...], ...] = ()
 
     @property
     def applies(self) -> bool:
         """Whether the plan constrains anything beyond what the edges say."""
-        return bool(self.rows or self.orders or self.below or self.far_below or self.level_or_below or self.unranked)
+        return bool(
+            self.rows
+            or self.orders
+            or self.below
+            or self.far_below
+            or self.level_or_below
+            or self.unranked
+            or self.sequences
+        )
 
 
 def subnet_tier(diagram: Diagram, group: Group, catalog: Catalog = CATALOG) -> Tier:
@@ -160,6 +170,7 @@ class _Planner:
         self.level_or_below: list[tuple[str, str]] = []
         self.far_below: list[tuple[str, str]] = []
         self.unranked: set[int] = set()
+        self.sequences: list[tuple[str, ...]] = []
 
     def cells(self) -> list[Cell]:
         """Every tier cell of every VPC with zones or subnets, in declared order."""
@@ -208,6 +219,10 @@ class _Planner:
             self.rows.append([cell.head for cell in tiers[tier]])
             for cell in tiers[tier]:
                 self.level_or_below.extend((cell.head, member) for member in cell.members if member != cell.head)
+                if tier is Tier.DATA and len(cell.members) > 1:
+                    # Data stores side by side, in the order the note declares them, as reference pictures draw
+                    # a writer beside its readers and caches.
+                    self.sequences.append(cell.members)
         for upper, lower in itertools.pairwise(present):
             heads = {cell.zone: cell.head for cell in tiers[lower]}
             for cell in tiers[upper]:
@@ -320,7 +335,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         for entry in entries:
             planner.far_below.extend((entry, top) for vpc in tops for top in tops[vpc])
         _level_leaves(diagram, planner, entries)
-        _beside(diagram, planner, by_vpc, regional, tier_of, vpc_of)
+        _beside(diagram, planner, by_vpc, regional, tier_of, vpc_of, tops)
     quiet = {index for index, edge in enumerate(diagram.edges) if _quiet(diagram, edge, catalog)}
     # Edges across zones within one row would order the zones by the edge, not as declared.
     for index, edge in enumerate(diagram.edges):
@@ -355,6 +370,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         tuple(entries),
         tuple(regional),
         bundles,
+        tuple(planner.sequences),
     )
 
 
@@ -399,9 +415,12 @@ def _beside(
     regional: list[str],
     tier_of: dict[str, Tier],
     vpc_of: dict[str, str],
+    tops: dict[str, list[str]],
 ) -> None:
-    """Regional services in a column after the VPC's last zone, each level with the deepest row it serves."""
+    """Regional services in a column after the VPC's last zone, each level with the deepest row it serves; one
+    that serves no row (an S3 origin behind CloudFront) level with the top of the first VPC, beside its way in."""
     by_row: dict[tuple[str, Tier], list[str]] = {}
+    unserved: list[str] = []
     for service in regional:
         served = [
             end
@@ -409,13 +428,15 @@ def _beside(
             for end, other in ((edge.source, edge.target), (edge.target, edge.source))
             if other == service and end in tier_of
         ]
-        if served:
-            deepest = max(served, key=lambda member: tier_of[member])
-            key = (vpc_of[deepest], tier_of[deepest])
-        else:
-            vpc = next(iter(by_vpc))
-            key = (vpc, next(iter(by_vpc[vpc])))
-        by_row.setdefault(key, []).append(service)
+        if not served:
+            unserved.append(service)
+            continue
+        deepest = max(served, key=lambda member: tier_of[member])
+        by_row.setdefault((vpc_of[deepest], tier_of[deepest]), []).append(service)
+    if unserved:
+        top = tops[next(iter(by_vpc))][0]
+        planner.rows.append([top, *unserved])
+        planner.orders.append(Order(planner.common((top, *unserved)), (top, *unserved)))
     for (vpc, tier), services in by_row.items():
         # After every zone's head, not only the last one's: a guide to one zone alone would pull that
         # zone to whichever side of the VPC the guides end up on.

@@ -4,14 +4,15 @@ it, for Graphviz's ``nop2`` engine (``neato -n2``) to draw exactly there."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from archdsl.render.pipeline import RenderFailed
+from archdsl.render.fonts import ROOM
 from archdsl.render.placement import Laid, Moves, place_text, place_titles, read_layout
 
-__all__ = ["pin", "pinned"]
+__all__ = ["pin", "pinned", "widened"]
 
 # A quoted DOT ID (any character, a backslash escaping the next) or a plain one, as archdsl writes them.
 _ID: Final = r'(?:"(?:[^"\\]|\\.)*"|[-\w.]+)'
@@ -22,6 +23,7 @@ _EDGE: Final = re.compile(
 )
 _CLUSTER: Final = re.compile(r"^\s*subgraph (?P<name>cluster_[A-Za-z0-9_]+) \{$", re.MULTILINE)
 _GAP: Final = 4  # points beside a title that is given room
+_TITLE_INSET: Final = 8  # points between a group's side and its title, as Graphviz places it
 
 
 def _name(token: str) -> str:
@@ -119,78 +121,65 @@ def pinned(dot: str, layout: bytes | str, moves: Moves) -> str | None:
 
 # Layouts tried at most: the first, and again with more room in the groups whose title had none.
 _ATTEMPTS: Final = 4
+# How archdsl/render/dot.py ends a group's HTML-like title, and a plain one (the label attribute's value).
+_HTML_ROW_END: Final = "</TR></TABLE>>"
+_PLAIN_LABEL: Final = re.compile(r'\blabel="(?:[^"\\]|\\.)*"')
+_ROOM_WIDTH: Final = 5.0  # points: at most the width of one room character in a 12-point title
+# A cluster's opening line and the attribute line archdsl writes right after it.
+_CLUSTER_ATTRIBUTES: Final = re.compile(
+    r"^(?P<open>\s*subgraph (?P<name>cluster_[A-Za-z0-9_]+) \{\n\s*graph \[)(?P<attributes>[^\n]*)$", re.MULTILINE
+)
 
 
-def _top_nodes(layout: bytes | str) -> dict[str, str]:
-    """For each cluster, the name of a visible node on its highest rank, one directly in it where there is one."""
-    graph = json.loads(layout)
-    objects: list[dict[str, Any]] = graph.get("objects", [])
-    by_id = {obj["_gvid"]: obj for obj in objects}
-    clusters = [obj for obj in objects if str(obj.get("name", "")).startswith("cluster")]
-    nested = {node for obj in clusters for sub in obj.get("subgraphs", []) for node in by_id[sub].get("nodes", [])}
-    tops: dict[str, str] = {}
-    for obj in clusters:
-        inside = [
-            by_id[node]
-            for node in obj.get("nodes", [])
-            if "pos" in by_id[node] and "invis" not in str(by_id[node].get("style", ""))
-        ]
-        own = [node for node in inside if node["_gvid"] not in nested]
-        choice = own or inside
-        if choice:
-            top = max(choice, key=lambda node: (float(str(node["pos"]).split(",")[1]), -int(node["_gvid"])))
-            tops[str(obj["name"])] = str(top["name"])
-    return tops
+def widened(dot: str, extra: dict[str, float]) -> str:
+    """``dot`` with the title of each cluster ``extra`` names followed by that many points of blank room.
 
+    Graphviz makes a group at least as wide as its title and keeps its nodes where they were, so the group
+    grows sideways with no node added and the rest of the layout as it was: room beside the edge that had
+    left the title none. The picture is drawn from the DOT without the room (see pin)."""
 
-def with_room(dot: str, layout: bytes | str, extra: dict[str, float]) -> str:
-    """``dot`` with an invisible strut as wide as ``extra`` says in each cluster it names, level with the
-    cluster's highest node: the group grows sideways only, and Graphviz finds the room a place."""
-    tops = _top_nodes(layout)
-    # With the newer ranking a rank constraint may join nodes of any clusters, and Graphviz 2.43 ranks it
-    # reliably only at the top level; the older ranking reads one only inside the cluster.
-    at_top = "newrank=true" in dot
-    lines = dot.split("\n")
-    ranks: list[str] = []
-    for index, line in enumerate(lines[:-1]):
-        opened = _CLUSTER.match(line)
-        name = opened["name"] if opened else ""
-        if name not in extra or name not in tops or not lines[index + 1].lstrip().startswith("graph ["):
-            continue
-        strut = _token(f"_archdsl_room{dot.count('_archdsl_room')}_{name}")  # a later one adds to the room
-        top = _token(tops[name])
-        # Level with the top node and left of it: Graphviz 2.43 cannot rank a node joined to nothing but a
-        # rank=same with a clustered node ("trouble in init_rank"); a flat edge to it gives it a place.
-        rank = f"{{rank=same; {strut}; {top}}}\n\t{strut} -> {top} [style=invis]"
-        lines[index + 1] += (
-            f'\n\t\t{strut} [label="" shape=box style=invis fixedsize=true height=0.01 '
-            f"width={(extra[name] + 2 * _GAP) / 72:.3f}]" + ("" if at_top else f"\n\t\t{rank}")
-        )
-        ranks += [f"\t{rank}"] if at_top else []
-    closing = max(index for index, line in enumerate(lines) if line.strip() == "}")
-    return "\n".join([*lines[:closing], *ranks, *lines[closing:]])
+    def widen(match: re.Match[str]) -> str:
+        room = extra.get(match["name"])
+        attributes = match["attributes"]
+        if room is None:
+            return match[0]
+        if _HTML_ROW_END in attributes:
+            at = attributes.rindex(_HTML_ROW_END)
+            attributes = f'{attributes[:at]}<TD WIDTH="{math.ceil(room)}"></TD>{attributes[at:]}'
+        elif (label := _PLAIN_LABEL.search(attributes)) is not None:
+            spaces = ROOM * math.ceil(room / _ROOM_WIDTH)
+            attributes = f"{attributes[: label.end() - 1]}{spaces}{attributes[label.end() - 1 :]}"
+        return f"{match['open']}{attributes}"
+
+    return _CLUSTER_ATTRIBUTES.sub(widen, dot)
 
 
 def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     """``dot`` laid out by ``lay`` (DOT in, ``-Tjson`` out) and pinned there with its titles and edge labels moved
     clear (see placement). A group whose title has no clear stretch is given that much more room and the
     picture laid out again, keeping the layout with the fewest such titles."""
-    best: tuple[int, str, bytes, Laid, Moves] | None = None
-    source = dot
-    for attempt in range(_ATTEMPTS):
-        try:
-            layout = lay(source)
-        except RenderFailed:
-            if attempt == 0:
-                raise
-            break  # Graphviz 2.43 cannot always rank the room it was given: the best layout so far stands
+    best: tuple[int, bytes, Laid, Moves] | None = None
+    room: dict[str, float] = {}
+    widths: dict[str, float] = {}
+    for _ in range(_ATTEMPTS):
+        layout = lay(widened(dot, room))
         laid = read_layout(layout)
+        widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
+        laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
         moves = place_titles(laid)
         if best is None or len(moves.blocked) < best[0]:
-            best = (len(moves.blocked), source, layout, laid, moves)
+            best = (len(moves.blocked), layout, laid, moves)
         if not moves.blocked:
             break
-        source = with_room(source, layout, moves.blocked)
+        for name, need in moves.blocked.items():
+            # A group is as wide as its title only when the title is its widest part. The room makes the group
+            # ``need`` wider than it is now; a group still without room the next time gets a whole title more.
+            width, title = laid.clusters[name].box.width, widths.get(name, 0.0)
+            wider = width + (title if name in room else need) + 2 * _GAP - title - 2 * _TITLE_INSET
+            room[name] = max(room.get(name, 0.0) + need + 2 * _GAP, wider)
     assert best is not None
-    _, source, layout, laid, titles = best
-    return pinned(source, layout, place_text(laid, titles))
+    _, layout, laid, titles = best
+    moves = place_text(laid, titles)
+    # A title drawn without its room is anchored at its own centre, not at the centre Graphviz gave title and room.
+    anchors = {name: at for name in room if name in laid.clusters and (at := laid.clusters[name].title_at) is not None}
+    return pinned(dot, layout, Moves({**anchors, **moves.titles}, moves.labels, moves.blocked))

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from archdsl.render.fonts import ROOM
+
 __all__ = ["Area", "Laid", "Moves", "place_text", "place_titles", "read_layout", "segment_meets"]
 
 _INCH: Final = 72.0
@@ -27,7 +29,6 @@ _STEP: Final = 2.0
 _SAMPLES_PER_CURVE: Final = 16
 # How far from an edge's end a label that fits nowhere along the edge may go, in points.
 _NEAR_END: Final = 100.0
-_ROOM: Final = "\u2007"  # archdsl/render/fonts.py ROOM: padding the embedded engine adds to labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,18 @@ class Laid:
     nodes: tuple[Area, ...]
     lines: tuple[Line, ...]
 
+    def with_title_widths(self, widths: dict[str, float]) -> Laid:
+        """The layout with the named clusters' titles as wide as ``widths`` says, from the same left edge: titles
+        laid out with blank room after them, as they are drawn without it."""
+        clusters = dict(self.clusters)
+        for name, width in widths.items():
+            cluster = clusters.get(name)
+            if cluster is None or cluster.title is None or cluster.title_at is None:
+                continue
+            title = Area(cluster.title.left, cluster.title.low, cluster.title.left + width, cluster.title.high)
+            clusters[name] = Cluster(name, cluster.box, title, (title.centre[0], cluster.title_at[1]), cluster.parents)
+        return Laid(clusters, self.nodes, self.lines)
+
 
 @dataclass(frozen=True, slots=True)
 class Moves:
@@ -134,7 +147,7 @@ def _text_area(operations: Iterable[dict[str, Any]]) -> Area | None:
     for operation in operations:
         if operation.get("op") == "F":
             size = float(operation["size"])
-        if operation.get("op") != "T" or not str(operation["text"]).strip(_ROOM + " \u00a0"):
+        if operation.get("op") != "T" or not str(operation["text"]).strip(ROOM + " \u00a0"):
             continue
         x, baseline = (float(value) for value in operation["pt"])
         width = float(operation["width"])
