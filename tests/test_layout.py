@@ -141,7 +141,7 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     assert dot.index("\t}") < dot.index("\t_archdsl_order1_0 [")  # the regional column's guides: at the root
 
 
-def test_the_stores_of_a_data_subnet_stand_side_by_side_in_declared_order() -> None:
+def test_the_stores_of_a_data_subnet_stand_side_by_side() -> None:
     model = diagram(
         TWO_ZONES.replace('rds standby "Standby"', 'rds standby "Standby"\n elasticache replica "Replica"').replace(
             'rds primary "Primary"', 'elasticache cache "Cache"\n rds primary "Primary"'
@@ -153,6 +153,17 @@ def test_the_stores_of_a_data_subnet_stand_side_by_side_in_declared_order() -> N
     assert "\t{rank=same; cache; primary}\n\tcache -> primary [style=invis]\n" in dot
     assert "\t{rank=same; standby; replica}\n\tstandby -> replica [style=invis]\n" in dot
     assert plan_layout(diagram(TWO_ZONES)).sequences == ()  # one store a subnet: nothing to order
+
+
+@pytest.mark.parametrize("engine", ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)])
+def test_a_store_that_feeds_another_still_stands_beside_it(engine: str) -> None:
+    # The edge would rank the cache below the database; the data row keeps them level.
+    model = diagram(
+        TWO_ZONES.replace('rds primary "Primary"', 'rds primary "Primary"\n elasticache cache "Cache"')
+        + "primary -> cache\n"
+    )
+    layout = layout_of(model, engine)
+    assert layout.nodes["cache"].box.top == pytest.approx(layout.nodes["primary"].box.top)
 
 
 def test_subnet_tiers_come_from_the_note_then_the_roles_then_the_name() -> None:

@@ -400,7 +400,7 @@ class _Builder:
             if len(names) > 1:
                 body.append("\t{rank=same; " + "; ".join(names) + "}\n")
         for sequence in self.plan.sequences:
-            # Within one cluster a flat edge orders its ends left to right (across clusters Graphviz drops it).
+            # Within one cluster a flat edge asks for its ends left to right (across clusters Graphviz drops it).
             names = [name for node_id in sequence if (name := named(node_id))]
             if len(names) > 1:
                 body.append("\t{rank=same; " + "; ".join(names) + "}\n")
