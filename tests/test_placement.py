@@ -16,7 +16,7 @@ from archdsl.render import engines
 from archdsl.render.dot import _identifier
 from archdsl.render.fonts import ROOM
 from archdsl.render.pinned import pin, pinned, widened
-from archdsl.render.pipeline import RenderOptions, render
+from archdsl.render.pipeline import RenderFailed, RenderOptions, render
 from archdsl.render.placement import Moves, place_text, read_layout
 
 
@@ -175,6 +175,23 @@ def test_the_layout_with_the_fewest_titles_without_room_is_the_one_drawn_without
 NAMES = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), min_size=1, max_size=12
 ).filter(lambda name: not name.startswith("%"))
+
+
+def test_a_layout_with_room_that_graphviz_cannot_make_leaves_the_first_one_drawn() -> None:
+    attempts: list[str] = []
+
+    def lay(source: str) -> bytes:
+        attempts.append(source)
+        if len(attempts) > 1:
+            raise RenderFailed("trouble in init_rank")
+        return laid_out("0,0,100,100", DOWN_THROUGH_TITLE).encode()
+
+    dot = 'digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label="Subnet"]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n'
+    drawn = pin(dot, lay)
+    assert len(attempts) == 2
+    assert drawn is not None and '\t\tgraph [bb="0,0,100,100" lp="40.00,88.00"]\n' in drawn  # the title where it was
+    with pytest.raises(RenderFailed):
+        pin(dot, lambda source: (_ for _ in ()).throw(RenderFailed("syntax error")))
 
 
 @pytest.mark.needs_dot

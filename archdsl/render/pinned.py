@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
+from archdsl.render.pipeline import RenderFailed
 from archdsl.render.placement import Laid, Moves, place_text, place_titles, read_layout
 
 __all__ = ["pin", "pinned", "widened"]
@@ -161,8 +162,13 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     best: tuple[int, bytes, Laid, Moves] | None = None
     room: dict[str, float] = {}
     widths: dict[str, float] = {}
-    for _ in range(_ATTEMPTS):
-        layout = lay(widened(dot, room))
+    for attempt in range(_ATTEMPTS):
+        try:
+            layout = lay(widened(dot, room))
+        except RenderFailed:
+            if attempt == 0:
+                raise
+            break  # the room made Graphviz fail: the best layout so far is drawn
         laid = read_layout(layout)
         widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
         laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
