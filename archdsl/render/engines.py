@@ -195,24 +195,26 @@ class EmbeddedGraphviz:
         assets = {reference: path.read_bytes() for reference in icon_references(dot) if (path := icon_file(reference))}
         rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
         backend = _backend()
-        backend.timeout = timeout
         deadline = time.monotonic() + timeout
+
+        def run(source: str, output: str, engine: str) -> bytes:
+            """One Graphviz run within what is left of the time limit; any failure as one RenderFailed line."""
+            backend.timeout = max(deadline - time.monotonic(), 0.001)
+            try:
+                return bytes(backend.render(source, format=output, engine=engine, assets=assets))
+            except RenderFailed:
+                if time.monotonic() >= deadline:
+                    raise _too_slow(timeout) from None  # the limit as set, not what was left of it
+                raise
+            except Exception as error:  # noqa: BLE001 - its RenderError, and wasmtime traps, become one message
+                raise RenderFailed(_wasm_failure(error)) from None
+
         try:
             rewritten = with_room_for_text(rewritten, _estimates())  # it has no fonts to measure labels with
-            source = pin(
-                rewritten, lambda laid: bytes(backend.render(laid, format="json", engine="dot", assets=assets))
-            )
-            backend.timeout = max(deadline - time.monotonic(), 0.001)
-            output: bytes = backend.render(
-                source if source is not None else rewritten,
-                format=fmt,
-                engine="nop2" if source is not None else "dot",
-                assets=assets,
-            )
-        except RenderFailed:
-            raise
-        except Exception as error:  # noqa: BLE001 - its RenderError, and wasmtime traps, become one message
+        except Exception as error:  # noqa: BLE001 - as in run
             raise RenderFailed(_wasm_failure(error)) from None
+        source = pin(rewritten, lambda laid: run(laid, "json", "dot"))
+        output = run(source, fmt, "nop2") if source is not None else run(rewritten, fmt, "dot")
         return without_room(output) if fmt == "svg" else output
 
 
