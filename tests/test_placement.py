@@ -64,6 +64,18 @@ def test_a_title_no_edge_runs_through_stays_where_graphviz_put_it() -> None:
     assert place_text(read_layout(laid_out("0,0,200,100", beside))) == Moves()
 
 
+def test_an_edge_to_a_group_runs_in_the_groups_parent_and_leaves_the_other_edges_homes_alone() -> None:
+    layout = json.loads(laid_out("0,0,200,100", []))
+    layout["objects"][0]["nodes"] = [1, 3]
+    layout["objects"].append({"_gvid": 3, "name": "d", "pos": "150,50", "width": "0.5", "height": "0.5"})
+    layout["edges"] = [
+        {"_gvid": 0, "tail": 2, "head": 1, "lhead": "cluster_a", "pos": "100,232 100,200 100,150 100,100"},
+        {"_gvid": 1, "tail": 3, "head": 1, "pos": "132,50 125,50 122,50 118,50"},
+    ]
+    to_group, inside = read_layout(json.dumps(layout)).lines
+    assert (to_group.home, inside.home) == (None, "cluster_a")
+
+
 def labelled(lp: str, baseline: float) -> list[dict[str, object]]:
     """The edge a -> b straight up x=100, its 40-point label "reads" (10 points) anchored at ``lp``."""
     text = [

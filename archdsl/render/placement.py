@@ -17,14 +17,14 @@ from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 
-__all__ = ["Area", "Laid", "Moves", "place_text", "place_titles", "read_layout", "segment_meets"]
+__all__ = ["Area", "Laid", "Moves", "place_text", "place_titles", "read_layout"]
 
 _INCH: Final = 72.0
 # Room kept between moved text and what it must keep clear of, in points.
 _CLEARANCE: Final = 3.0
 # Graphviz draws a 1.5-point border and rounds to hundredths: touching within this is not crossing.
 _TOUCH: Final = 1.0
-# How far apart, in points, the places tried along the top of a group or along an edge are.
+# How far apart, in points, the places tried along an edge are (and, four times that, around its ends).
 _STEP: Final = 2.0
 _SAMPLES_PER_CURVE: Final = 16
 # How far from an edge's end a label that fits nowhere along the edge may go, in points.
@@ -243,8 +243,8 @@ def read_layout(output: bytes | str) -> Laid:
     for index, edge in enumerate(graph.get("edges", [])):
         if _hidden(edge) or "pos" not in edge:
             continue
-        tail_in = members.get(edge["tail"], set())
-        head_in = members.get(edge["head"], set())
+        tail_in = set(members.get(edge["tail"], ()))  # copies: an edge to a group narrows them below
+        head_in = set(members.get(edge["head"], ()))
         for end, attribute in ((tail_in, "ltail"), (head_in, "lhead")):
             clipped = edge.get(attribute)
             if clipped in clusters:  # an edge to a group runs in the group's parent
@@ -265,7 +265,7 @@ def _segments(points: Sequence[Point]) -> Iterator[tuple[Point, Point]]:
     return itertools.pairwise(points)
 
 
-def segment_meets(a: Point, b: Point, area: Area) -> bool:
+def _segment_meets(a: Point, b: Point, area: Area) -> bool:
     """Whether segment a-b passes through the inside of ``area`` (Liang-Barsky clipping; either y direction)."""
     low, high = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]
@@ -287,7 +287,7 @@ def segment_meets(a: Point, b: Point, area: Area) -> bool:
 def _crossed(area: Area, lines: Iterable[Line]) -> bool:
     inner = area.grown(-_TOUCH)
     return any(
-        segment_meets(a, b, inner)
+        _segment_meets(a, b, inner)
         for line in lines
         if line.bounds.grown(_TOUCH).meets(inner)
         for a, b in _segments(line.points)
