@@ -183,14 +183,14 @@ class EmbeddedGraphviz:
     html_labels = False
 
     def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]:
-        return {fmt: self.output(dot, fmt, timeout) for fmt in sorted(formats & {"svg", "json"} | {"svg"})}
+        return self.outputs(dot, sorted(formats & {"svg", "json"}) or ["svg"], timeout)
 
     def svg(self, dot: str, timeout: float = 60.0) -> bytes:
-        return self.output(dot, "svg", timeout)
+        return self.outputs(dot, ["svg"], timeout)["svg"]
 
-    def output(self, dot: str, fmt: str, timeout: float = 60.0) -> bytes:
-        """The picture as ``fmt`` (svg or json): laid out once, then drawn where that layout, its text moved
-        clear, says, by the nop2 engine."""
+    def outputs(self, dot: str, formats: list[str], timeout: float = 60.0) -> dict[str, bytes]:
+        """The picture in each of ``formats`` (svg, json): laid out once, then drawn where that layout, its
+        text moved clear, says, by the nop2 engine."""
         # Only trusted icons are staged for the guest; any other reference stays a missing file.
         assets = {reference: path.read_bytes() for reference in icon_references(dot) if (path := icon_file(reference))}
         rewritten = _ICON_REFERENCE.sub(lambda match: f'{match[1]}/assets/{match[2]}"', dot)
@@ -214,8 +214,8 @@ class EmbeddedGraphviz:
         except Exception as error:  # noqa: BLE001 - as in run
             raise RenderFailed(_wasm_failure(error)) from None
         source = pin(rewritten, lambda laid: run(laid, "json", "dot"))
-        output = run(source, fmt, "nop2") if source is not None else run(rewritten, fmt, "dot")
-        return without_room(output) if fmt == "svg" else output
+        drawn = {fmt: run(source, fmt, "nop2") if source is not None else run(rewritten, fmt, "dot") for fmt in formats}
+        return {fmt: without_room(output) if fmt == "svg" else output for fmt, output in drawn.items()}
 
 
 def _wasm_failure(error: Exception) -> str:
