@@ -185,9 +185,6 @@ class EmbeddedGraphviz:
     def draw(self, dot: str, formats: set[str], scale: float, timeout: float) -> dict[str, bytes]:
         return self.outputs(dot, sorted(formats & {"svg", "json"}) or ["svg"], timeout)
 
-    def svg(self, dot: str, timeout: float = 60.0) -> bytes:
-        return self.outputs(dot, ["svg"], timeout)["svg"]
-
     def outputs(self, dot: str, formats: list[str], timeout: float = 60.0) -> dict[str, bytes]:
         """The picture in each of ``formats`` (svg, json): laid out once, then drawn where that layout, its
         text moved clear, says, by the nop2 engine."""
