@@ -184,7 +184,7 @@ def _build(block: SourceBlock, tree: Tree[Token], catalog: Catalog) -> Diagram:
     nodes = [
         _node(element, catalog, tuple(mentions[element.id])) for element in (*order["service"], *order["junction"])
     ]
-    nodes = settle_kinds(nodes, (group.label for group in groups), catalog)
+    nodes = settle_kinds(nodes, groups, catalog)
     last_line = max(block.line_count, 1)
     return Diagram(
         source=block.source(),

@@ -465,7 +465,7 @@ def _to_model(
         for vertex in chart.vertices.values()
         if vertex.id not in subgraph_ids
     ]
-    nodes = settle_kinds(nodes, (group.label for group in groups), catalog)
+    nodes = settle_kinds(nodes, groups, catalog)
     edges = [_edge(edge, span) for edge in chart.edges]
     title, phase = front_matter_settings(chart.front_matter)
     last_line = max(block.line_count, 1)

@@ -563,3 +563,18 @@ def test_products_are_no_evidence_of_aws() -> None:
         "K": ("kafka", "label"),
         "LB": ("load-balancer", "id"),
     }
+
+
+def test_a_person_inferred_inside_a_subnet_is_a_service_named_after_its_users() -> None:
+    # A microservice called "users" in the app subnet, and the people who use the shop outside the account.
+    mermaid = (
+        "flowchart LR\n"
+        '  subgraph App["Private subnet (app)"]\n'
+        '    users["👤 users service"]\n'
+        "  end\n"
+        '  shoppers["👤 Users"] --> users\n'
+        '  users --> pg[("PostgreSQL")]\n'
+    )
+    document = load_source(SourceText("n.md", "```mermaid\n" + mermaid + "```\n"), markdown=True)
+    kinds = {node.id: node.kind for node in document.diagrams[0].nodes}
+    assert kinds == {"users": "generic", "shoppers": "actor", "pg": "postgresql"}

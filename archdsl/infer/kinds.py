@@ -11,7 +11,7 @@ from typing import Final
 from archdsl.catalog import CATALOG, Catalog, Role, ServiceKind, normalise
 from archdsl.infer import lexicon
 from archdsl.infer.words import Token, tokens
-from archdsl.model import KindOrigin, Node
+from archdsl.model import Group, GroupKind, KindOrigin, Node
 
 __all__ = ["KindGuess", "guess_kind", "lookup_kind", "near_miss", "role_word", "settle_kinds", "settled_kind"]
 
@@ -369,10 +369,16 @@ def is_aws_evidence(catalog: Catalog, kind: str, kind_text: str) -> bool:
     return service is not None and service.aws and normalise(kind_text) not in lexicon.AMBIGUOUS_TERMS
 
 
-def settle_kinds(nodes: list[Node], titles: Iterable[str], catalog: Catalog) -> list[Node]:
-    """Nodes whose kind word means an AWS service only among AWS services (``Load Balancer``,
-    ``API Gateway``, ``Queue``) get the AWS kind when the diagram draws AWS, the neutral one otherwise."""
-    title_words = words_of(titles)
+# Groups that hold machines, never people: an inferred person inside one is a service named after its users.
+_NETWORK_GROUPS: Final = frozenset({GroupKind.VPC, GroupKind.SUBNET, GroupKind.AZ})
+
+
+def settle_kinds(nodes: list[Node], groups: Sequence[Group], catalog: Catalog) -> list[Node]:
+    """Inferred kinds settled by the diagram around them: a kind word that means an AWS service only among AWS
+    services (``Load Balancer``, ``API Gateway``, ``Queue``) gets the AWS kind when the diagram draws AWS, the
+    neutral one otherwise; a person inferred inside a VPC, zone or subnet (a ``users`` service) is a generic
+    service."""
+    title_words = words_of(group.label for group in groups)
     aws = (
         "aws" in title_words
         or "amazon" in title_words
@@ -381,13 +387,27 @@ def settle_kinds(nodes: list[Node], titles: Iterable[str], catalog: Catalog) -> 
             for node in nodes
         )
     )
-    return [
-        replace(node, kind=settled)
-        if node.kind_origin is KindOrigin.INFERRED
-        and (settled := settled_kind(node.kind, node.kind_text, node.label, aws)) != node.kind
-        else node
-        for node in nodes
-    ]
+    by_id = {group.id: group for group in groups}
+
+    def in_network(group_id: str | None) -> bool:
+        seen: set[str] = set()
+        while group_id is not None and group_id in by_id and group_id not in seen:
+            if by_id[group_id].kind in _NETWORK_GROUPS:
+                return True
+            seen.add(group_id)
+            group_id = by_id[group_id].parent
+        return False
+
+    settled_nodes = []
+    for node in nodes:
+        if node.kind_origin is not KindOrigin.INFERRED:
+            settled_nodes.append(node)
+            continue
+        settled = settled_kind(node.kind, node.kind_text, node.label, aws)
+        if settled == "actor" and in_network(node.group):
+            settled = "generic"
+        settled_nodes.append(replace(node, kind=settled) if settled != node.kind else node)
+    return settled_nodes
 
 
 # --- one text -------------------------------------------------------------------------------------
