@@ -5,7 +5,8 @@
 .venv/bin/python bench/bench_layout.py --engine embedded NOTE.md  # more notes, on the WebAssembly engine
 
 Each checkout runs in its own process with that checkout first on PYTHONPATH; crossings are counted by this
-checkout's tests/geometry.py on Graphviz's -Tjson layout, render time is the best of --repeat SVG+PNG renders.
+checkout's tests/geometry.py on Graphviz's -Tjson layout, render time is the best of --repeat SVG+PNG renders,
+the checkouts taking turns render by render so that a machine whose speed drifts weighs on both alike.
 Targets: total crossings on the examples drop by at least a third; render time per diagram at most 1.2x.
 """
 
@@ -51,8 +52,9 @@ def _layout_json(engine: Any, dot: str) -> bytes:
     return bytes(engines._backend().render(rewritten, format="json", engine="dot", assets=assets))
 
 
-def measure(paths: list[str], engine_name: str, repeat: int) -> dict[str, Any]:
-    """Crossings and best render seconds of every diagram in ``paths``, with the archdsl on sys.path."""
+def serve(paths: list[str], engine_name: str) -> None:
+    """Worker: print every diagram's crossings as one JSON line, then time one SVG+PNG render of each diagram
+    named on stdin, a line each, until stdin ends. Run with the archdsl to measure first on sys.path."""
     sys.path.insert(0, str(ROOT / "tests"))
     from geometry import crossings, layout_from_json
 
@@ -64,6 +66,8 @@ def measure(paths: list[str], engine_name: str, repeat: int) -> dict[str, Any]:
     from archdsl.render.theme import THEMES
 
     engine = select(engine_name)
+    options = RenderOptions(engine=engine_name)
+    diagrams: dict[str, Any] = {}
     results: dict[str, Any] = {}
     for document in load_paths(paths):
         for index, diagram in enumerate(document.diagrams):
@@ -73,30 +77,61 @@ def measure(paths: list[str], engine_name: str, repeat: int) -> dict[str, Any]:
                 layout = layout_from_json(
                     _layout_json(engine, drawing.dot), diagram, getattr(drawing, "cluster_groups", {})
                 )
-                options = RenderOptions(engine=engine_name)
                 render(diagram, ["svg", "png"], options)  # warm: caches, the WebAssembly module
-                best = float("inf")
-                for _ in range(repeat):
-                    start = time.perf_counter()
-                    render(diagram, ["svg", "png"], options)
-                    best = min(best, time.perf_counter() - start)
             except Exception as error:  # noqa: BLE001 - a diagram that cannot be drawn is a row, not the end
                 results[name] = {"error": " ".join(str(error).split())[:80] or type(error).__name__}
                 continue
-            results[name] = {"crossings": crossings(layout), "seconds": best}
-    return {"archdsl": str(Path(archdsl.__file__).resolve().parent.parent), "engine": engine.name, "diagrams": results}
+            results[name] = {"crossings": crossings(layout)}
+            diagrams[name] = diagram
+    root = str(Path(archdsl.__file__).resolve().parent.parent)
+    print(json.dumps({"archdsl": root, "engine": engine.name, "diagrams": results}), flush=True)
+    for line in sys.stdin:
+        start = time.perf_counter()
+        render(diagrams[line.strip()], ["svg", "png"], options)
+        print(time.perf_counter() - start, flush=True)
 
 
-def run_checkout(checkout: str, paths: list[str], engine: str, repeat: int) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--worker", "--engine", engine, "--repeat", str(repeat), *paths]
-    environment = dict(os.environ, PYTHONPATH=checkout)
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"bench_layout: the run with {checkout} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout)
-    if Path(result["archdsl"]) != Path(checkout).resolve():
-        raise SystemExit(f"bench_layout: {checkout} was asked for, but archdsl came from {result['archdsl']}")
-    return result
+class Worker:
+    """A serve() process for one checkout."""
+
+    def __init__(self, checkout: str, paths: list[str], engine: str) -> None:
+        command = [sys.executable, __file__, "--worker", "--engine", engine, *paths]
+        environment = dict(os.environ, PYTHONPATH=checkout)
+        self.process = subprocess.Popen(
+            command, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdout is not None
+        header = self.process.stdout.readline()
+        if not header:
+            raise SystemExit(f"bench_layout: the run with {checkout} failed")
+        self.result: dict[str, Any] = json.loads(header)
+        if Path(self.result["archdsl"]) != Path(checkout).resolve():
+            raise SystemExit(f"bench_layout: {checkout} was asked for, but archdsl came from {self.result['archdsl']}")
+
+    def time(self, name: str) -> float:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(name + "\n")
+        self.process.stdin.flush()
+        seconds = float(self.process.stdout.readline())
+        figures = self.result["diagrams"][name]
+        figures["seconds"] = min(figures.get("seconds", seconds), seconds)
+        return seconds
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def measure(workers: list[Worker], repeat: int) -> None:
+    """Best render time of every diagram, the checkouts taking turns render by render: a machine that slows
+    down or speeds up meanwhile weighs on both alike."""
+    names = list(dict.fromkeys(name for worker in workers for name in worker.result["diagrams"]))
+    for _ in range(repeat):
+        for name in names:
+            for worker in workers:
+                if _drawn(worker.result["diagrams"].get(name)):
+                    worker.time(name)
 
 
 def row(name: str, *cells: str) -> None:
@@ -124,18 +159,24 @@ def main() -> int:
     parser.add_argument("paths", nargs="*", help="notes and .arch files to measure besides the examples")
     parser.add_argument("--before", metavar="DIR", help="another archdsl checkout to measure beside this one")
     parser.add_argument("--engine", default="auto", choices=("auto", "system", "embedded"))
-    parser.add_argument("--repeat", type=int, default=3, help="renders per diagram; the best one counts")
+    parser.add_argument("--repeat", type=int, default=5, help="renders per diagram; the best one counts")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
-        print(json.dumps(measure(arguments.paths, arguments.engine, arguments.repeat)))
+        serve(arguments.paths, arguments.engine)
         return 0
     paths = [str(path) for path in EXAMPLES] + [str(Path(path).resolve()) for path in arguments.paths]
-    now = run_checkout(str(ROOT), paths, arguments.engine, arguments.repeat)
-    before = (
-        None if arguments.before is None else run_checkout(arguments.before, paths, arguments.engine, arguments.repeat)
+    workers = [Worker(str(ROOT), paths, arguments.engine)]
+    if arguments.before is not None:
+        workers.append(Worker(arguments.before, paths, arguments.engine))
+    measure(workers, arguments.repeat)
+    for worker in workers:
+        worker.close()
+    now, before = workers[0].result, (workers[1].result if len(workers) > 1 else None)
+    print(
+        f"bench_layout: {len(now['diagrams'])} diagrams, engine {now['engine']}, best of {arguments.repeat} renders"
+        + (", the two checkouts taking turns" if before else "")
     )
-    print(f"bench_layout: {len(now['diagrams'])} diagrams, engine {now['engine']}, best of {arguments.repeat} renders")
     print(f"  now: {now['archdsl']}" + (f"\n  before: {before['archdsl']}" if before else ""))
     examples = {path.name for path in EXAMPLES}
     if before is None:

@@ -49,6 +49,9 @@ def big_diagram(nodes: int = 200) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--before", metavar="DIR", help="another archdsl checkout (git worktree add DIR REV): its times beside ours"
+    )
     arguments = parser.parse_args()
     runs, repeat = (3, 2) if arguments.quick else (10, 5)
     if not shutil.which("dot"):
@@ -117,7 +120,51 @@ def main() -> int:
             f"< {MAX_200_NODES_S:.0f} s",
             verdict(seconds < MAX_200_NODES_S),
         )
+    if arguments.before:
+        compare(Path(arguments.before), runs)
     return 0
+
+
+def compare(before: Path, runs: int) -> None:
+    """Each seed diagram rendered by this checkout and by ``before``, whole process and per diagram in-process,
+    the two taking turns run by run so a machine whose speed drifts weighs on both alike."""
+    from bench_layout import MAX_TIME_VS_BEFORE, Worker
+
+    print(f"\nbench_render: this checkout against {before} (target <= {MAX_TIME_VS_BEFORE}x)")
+    row("metric", "now / before", "ratio", "status")
+    checkouts = (ROOT, before.resolve())
+    with tempfile.TemporaryDirectory() as directory:
+        for source in (SEED_MD, SEED_ARCH):
+            command = [sys.executable, "-m", "archdsl", "render", str(source), "-o", directory, "--format", "svg,png"]
+            best = {checkout: float("inf") for checkout in checkouts}
+            for _ in range(runs):
+                for checkout in checkouts:  # -m archdsl: the package in the working directory comes first
+                    best[checkout] = min(best[checkout], process_ms([*command, "--engine", "system"], 1, checkout)[0])
+            ours, theirs = best[ROOT], best[before.resolve()]
+            ratio = ours / theirs
+            row(
+                f"process, {source.name}",
+                f"{ours:.0f} / {theirs:.0f} ms",
+                f"{ratio:.2f}x",
+                verdict(ratio <= MAX_TIME_VS_BEFORE),
+            )
+    workers = [Worker(str(checkout), [str(SEED_MD), str(SEED_ARCH)], "system") for checkout in checkouts]
+    names = list(workers[0].result["diagrams"])
+    for _ in range(runs):
+        for name in names:
+            for worker in workers:
+                worker.time(name)
+    for worker in workers:
+        worker.close()
+    for name in names:
+        ours, theirs = (worker.result["diagrams"][name]["seconds"] * 1000 for worker in workers)
+        ratio = ours / theirs
+        row(
+            f"in-process, {name}",
+            f"{ours:.0f} / {theirs:.0f} ms",
+            f"{ratio:.2f}x",
+            verdict(ratio <= MAX_TIME_VS_BEFORE),
+        )
 
 
 if __name__ == "__main__":
