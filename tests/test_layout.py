@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import EXAMPLES
 from geometry import layout_of, staggered_azs, tiers_out_of_order
@@ -314,3 +316,54 @@ store -> worker
     # Egress up to a NAT gateway is what every reference picture draws: the rows stay.
     egress = against.replace("store -> worker", "worker -> front")
     assert [cell.container for cell in plan_layout(diagram(egress)).cells] == ["one", "two", "three"]
+
+
+# Subnets drawn as nodes inside AZ subgraphs, one NAT gateway for the VPC, and every subnet routing out through
+# an internet gateway written in the VPC: an idiom of public network READMEs (not a layout anyone tuned).
+SUBNETS_AS_NODES = (Path(__file__).parent / "data" / "layouts" / "subnets-as-nodes.md").read_text(encoding="utf-8")
+
+
+def test_subnets_drawn_as_nodes_are_rows_and_the_zones_keep_their_order_by_the_widest_row() -> None:
+    (model,) = load_source(SourceText("net.md", SUBNETS_AS_NODES), markdown=True).diagrams
+    plan = plan_layout(model)
+    assert [(cell.zone, cell.tier, cell.members) for cell in plan.cells] == [
+        ("east1", Tier.PUBLIC, ("pub1", "natgw")),
+        ("east1", Tier.APP, ("priv1",)),
+        ("east2", Tier.PUBLIC, ("pub2",)),
+        ("east2", Tier.APP, ("priv2",)),
+        ("east3", Tier.PUBLIC, ("pub3",)),
+        ("east3", Tier.APP, ("priv3",)),
+    ]
+    assert plan.rows == (("pub1", "pub2", "pub3"), ("priv1", "priv2", "priv3"))
+    assert plan.orders == (Order("vpc", ("pub1", "pub2", "pub3")),)
+    # Out through the gateway is up: those four edges do not rank the gateway below the subnets.
+    edges = [(edge.source, edge.target) for edge in model.edges]
+    into_gateway = {index for index, (source, target) in enumerate(edges) if target == "gw" and source != "net"}
+    assert len(into_gateway) == 4 and into_gateway <= plan.unranked
+    assert ("gw", "pub1") in plan.below and ("net", "gw") in plan.far_below
+    # A line without arrows between a NAT gateway and its subnet places, it does not rank: both on the top row.
+    link = edges.index(("natgw", "pub1"))
+    assert link in plan.unranked and plan.cells[0].head == "pub1"
+
+
+def test_a_nat_gateway_alone_on_the_top_row_still_orders_the_zones_by_the_row_below() -> None:
+    without_public_subnets = "\n".join(line for line in SUBNETS_AS_NODES.splitlines() if "pub" not in line) + "\n"
+    (model,) = load_source(SourceText("net.md", without_public_subnets), markdown=True).diagrams
+    plan = plan_layout(model)
+    assert plan.rows == (("natgw",), ("priv1", "priv2", "priv3"))
+    assert plan.orders == (Order("vpc", ("priv1", "priv2", "priv3")),)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_subnets_drawn_as_nodes_stand_in_declared_zones_under_their_internet_gateway(engine: str) -> None:
+    (model,) = load_source(SourceText("net.md", SUBNETS_AS_NODES), markdown=True).diagrams
+    layout = layout_of(model, engine)
+    zones = [layout.groups[name].box for name in ("east1", "east2", "east3")]
+    assert zones[0].right < zones[1].left and zones[1].right < zones[2].left
+    gateway, internet, vpc = layout.nodes["gw"].box, layout.nodes["net"].box, layout.groups["vpc"].box
+    assert internet.bottom < vpc.top < gateway.top and gateway.bottom < min(zone.top for zone in zones)
+    for public, private in (("pub1", "priv1"), ("pub2", "priv2"), ("pub3", "priv3")):
+        assert layout.nodes[public].box.bottom < layout.nodes[private].box.top
+    nat, subnet = layout.nodes["natgw"].box, layout.nodes["pub1"].box
+    assert nat.top + nat.bottom == pytest.approx(subnet.top + subnet.bottom) and subnet.right < nat.left
+    assert tiers_out_of_order(layout) == [] and staggered_azs(layout) == []

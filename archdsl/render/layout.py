@@ -15,7 +15,7 @@ from enum import IntEnum
 from typing import Final
 
 from archdsl.catalog import CATALOG, Catalog, Role
-from archdsl.model import Diagram, Direction, Edge, Group, GroupKind, Node, SubnetTier
+from archdsl.model import Diagram, Direction, Edge, EdgeDirection, Group, GroupKind, Node, SubnetTier
 
 __all__ = ["Cell", "Order", "Plan", "Tier", "plan_layout", "subnet_tier"]
 
@@ -29,10 +29,12 @@ class Tier(IntEnum):
 
 
 _DATA_ROLES: Final = frozenset({Role.DATABASE, Role.CACHE})
-# What a public subnet holds when a zone has no subnets: the way in and out of the internet.
-_PUBLIC_KINDS: Final = frozenset({"nat", "igw", "eip", "alb", "elb", "nlb"})
+# What a public subnet holds when a zone has no subnets (the way in and out of the internet), and a public
+# subnet drawn as a node.
+_PUBLIC_KINDS: Final = frozenset({"nat", "igw", "eip", "alb", "elb", "nlb", "public-subnet"})
 _ENTRY_ROLES: Final = frozenset({Role.ACTOR, Role.DNS, Role.CDN, Role.API})
 _ENTRY_KINDS: Final = frozenset({"waf", "shield", "igw"})
+_INTERNET_GATEWAYS: Final = frozenset({"igw"})
 # Groups that do not bound a picture's rows: a node inside only these is outside every VPC.
 _OPEN_GROUPS: Final = frozenset({GroupKind.CLOUD, GroupKind.ACCOUNT, GroupKind.REGION})
 # Nodes in a VPC but in no AZ that sit above the rows: load balancers and gateways span the zones.
@@ -136,14 +138,16 @@ def _role(node: Node, catalog: Catalog) -> Role | None:
     return service.role if service else None
 
 
+def _kind_key(node: Node, catalog: Catalog) -> str | None:
+    service = catalog.lookup(node.kind)
+    return service.key if service else None
+
+
 def _node_tier(node: Node, catalog: Catalog) -> Tier:
     """The row of a node in a zone drawn without subnets."""
     if _role(node, catalog) in _DATA_ROLES:
         return Tier.DATA
-    service = catalog.lookup(node.kind)
-    if service is not None and service.key in _PUBLIC_KINDS:
-        return Tier.PUBLIC
-    return Tier.APP
+    return Tier.PUBLIC if _kind_key(node, catalog) in _PUBLIC_KINDS else Tier.APP
 
 
 def _nearest(diagram: Diagram, group_id: str | None, kind: GroupKind) -> Group | None:
@@ -157,7 +161,12 @@ def _in_vpc(diagram: Diagram, node: Node, vpc: str) -> bool:
 
 def _head(members: list[str], edges: Iterable[Edge]) -> str:
     inside = set(members)
-    led = {edge.target for edge in edges if edge.source in inside and edge.target in inside}
+    # A line without arrows leads nowhere (see plan_layout): a NAT gateway linked to its subnet heads nothing.
+    led = {
+        edge.target
+        for edge in edges
+        if edge.source in inside and edge.target in inside and edge.direction is not EdgeDirection.NONE
+    }
     return next((member for member in members if member not in led), members[0])
 
 
@@ -213,9 +222,13 @@ class _Planner:
     def stack(self, tiers: dict[Tier, list[Cell]]) -> None:
         """Rows across the zones, in tier order, each zone's row below every node of the row above."""
         present = list(tiers)
-        first = tiers[present[0]]
-        if len(first) > 1:
-            self.orders.append(Order(first[0].vpc, tuple(cell.head for cell in first)))
+        # The zones in declared order along the top row; where a NAT gateway stands alone there, along the
+        # row that spans the most AZs (a row is one rank, and Graphviz orders nodes only within a rank).
+        rows = list(tiers.values())
+        across = [row for row in rows if len({cell.zone for cell in row} - {row[0].vpc}) > 1]
+        ordered = rows[0] if len(rows[0]) > 1 else max(across, key=len, default=rows[0])
+        if len(ordered) > 1:
+            self.orders.append(Order(ordered[0].vpc, tuple(cell.head for cell in ordered)))
         for tier in present:
             self.rows.append([cell.head for cell in tiers[tier]])
             for cell in tiers[tier]:
@@ -314,6 +327,7 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
     tier_of = {member: cell.tier for cell in cells for member in cell.members}
     vpc_of = {member: cell.vpc for cell in cells for member in cell.members}
     tops: dict[str, list[str]] = {}
+    gateways: set[str] = set()  # internet gateways of a VPC, drawn above its rows
     for vpc, tiers in by_vpc.items():
         planner.stack(tiers)
         first = next(iter(tiers.values()))
@@ -326,6 +340,8 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
         for node in loose:
             planner.below.extend((node.id, head) for head in tops[vpc])
         tops[vpc] = [node.id for node in loose] + tops[vpc]
+        # The way out to the internet: traffic to it runs up, as reference pictures draw egress.
+        gateways.update(node.id for node in loose if _kind_key(node, catalog) in _INTERNET_GATEWAYS)
     entries: list[str] = []
     regional: list[str] = []
     if by_vpc:
@@ -344,6 +360,18 @@ def plan_layout(diagram: Diagram, catalog: Catalog = CATALOG) -> Plan:
             zones = {cell.zone for cell in cells if edge.source in cell.members or edge.target in cell.members}
             if len(zones) > 1:
                 planner.unranked.add(index)
+    # A line without arrows inside one cell says where something is (a NAT gateway in its public subnet), not
+    # which way traffic runs: both stay on their row.
+    cell_of = {member: (cell.container, cell.tier) for cell in cells for member in cell.members}
+    for index, edge in enumerate(diagram.edges):
+        home = cell_of.get(edge.source)
+        if edge.direction is EdgeDirection.NONE and home is not None and home == cell_of.get(edge.target):
+            planner.unranked.add(index)
+    # Traffic out through the internet gateway above the rows runs up, as reference pictures draw it: the edge
+    # does not pull the gateway below the subnets. (An endpoint to AWS services stays where the traffic takes it.)
+    for index, edge in enumerate(diagram.edges):
+        if edge.target in gateways and edge.source in placed:
+            planner.unranked.add(index)
     # A regional service stands level with the row it serves: edges to it do not rank it.
     beside = set(regional)
     for index, edge in enumerate(diagram.edges):
