@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from graphviz.quoting import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
 from archdsl.dsl import parse_text
+from archdsl.loader import load_paths
 from archdsl.render import engines
 from archdsl.render.dot import _identifier
 from archdsl.render.fonts import ROOM
@@ -181,6 +184,18 @@ def test_the_layout_with_the_fewest_titles_without_room_is_the_one_drawn_without
     assert '\t\tgraph [bb="0,0,200,100" lp="81.80,88.00"]\n' in drawn
 
 
+def test_a_picture_with_nothing_to_move_is_left_as_graphviz_lays_it_out() -> None:
+    beside = [{"_gvid": 0, "tail": 2, "head": 1, "pos": "e,150,40 150,150 150,120 150,80 150,50"}]
+    tried: list[str] = []
+
+    def lay(source: str) -> bytes:
+        tried.append(source)
+        return laid_out("0,0,200,100", beside).encode()
+
+    dot = 'digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label="Subnet"]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n'
+    assert pin(dot, lay) is None and tried == [dot]
+
+
 # Left out, as Graphviz does not keep them as written: a name starting with "%" (it numbers those itself), and
 # line breaks (the graphviz package writes "0\n" unquoted; a name of only a line break is read as empty). Such a
 # picture is drawn as Graphviz lays it out, unpinned (tested below).
@@ -199,9 +214,9 @@ def test_a_layout_with_room_that_graphviz_cannot_make_leaves_the_first_one_drawn
         return laid_out("0,0,100,100", DOWN_THROUGH_TITLE).encode()
 
     dot = 'digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label="Subnet"]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n'
-    drawn = pin(dot, lay)
+    # Nothing moved in the first layout: it is drawn as Graphviz laid it out, the title where it was.
+    assert pin(dot, lay) is None
     assert len(attempts) == 2
-    assert drawn is not None and '\t\tgraph [bb="0,0,100,100" lp="40.00,88.00"]\n' in drawn  # the title where it was
     with pytest.raises(RenderFailed):
         pin(dot, lambda source: (_ for _ in ()).throw(RenderFailed("syntax error")))
 
@@ -234,3 +249,31 @@ def test_a_layout_that_cannot_be_pinned_is_drawn_as_graphviz_lays_it_out(
     # The same picture either way: nothing here needed moving.
     assert unpinned_svg.count(b'<g id="node') == pinned_svg.count(b'<g id="node') == 2
     assert b">go<" in unpinned_svg and b">go<" in pinned_svg
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize(
+    ("path", "runs"),
+    [
+        # Nothing to move: the PNG started beside the layout is the picture.
+        ("examples/prototype.arch", ["png", "layout0", "svg"]),
+        # Titles and labels moved: that PNG is stopped, and the pinned picture drawn by nop2.
+        ("bench/data/seed-10k.arch", ["png", "layout0", "svg nop2", "png nop2"]),
+    ],
+)
+def test_the_png_starts_with_the_layout_and_is_drawn_again_only_when_text_moved(
+    path: str, runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (document,) = load_paths([str(ROOT / path)])
+    started: list[str] = []
+    original = subprocess.Popen
+
+    def recording(command: list[str], **options: object) -> subprocess.Popen[bytes]:
+        output = Path(command[command.index("-o") + 1])
+        started.append(output.stem + (" nop2" if "-Knop2" in command else ""))
+        return original(command, **options)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(engines.subprocess, "Popen", recording)
+    drawn = render(document.diagrams[0], ["svg", "png"], RenderOptions(engine="system"))
+    assert started == runs
+    assert drawn["png"].startswith(b"\x89PNG")

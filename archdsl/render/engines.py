@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -92,6 +93,7 @@ class SystemDot:
 
     SVG written in the same run as a PNG takes the PNG's resolution (a cropped picture), and a PNG's size is
     only known after the layout: the PNG run is stopped as soon as the SVG shows it would be over the limits.
+    The PNG of Graphviz's own layout starts at once, beside the layout run; it is the picture unless text moves.
     """
 
     name = "system"
@@ -143,21 +145,39 @@ class SystemDot:
                     raise RenderFailed(dot_failure(stderr, runs[key].returncode))
                 return (folder / f"{key}.{fmt}").read_bytes()
 
+            def stop(key: str) -> None:
+                run = runs.pop(key)
+                if run.poll() is None:
+                    run.kill()
+                run.wait()
+                if run.stderr:
+                    run.stderr.close()
+
             try:
+                resolution = f"-Gdpi={96 * scale:g}"
+                if "png" in formats:
+                    # Most pictures need no text moved, and then Graphviz's own layout is the picture (see pin):
+                    # the PNG, the longest run, starts on the second CPU while the first lays the picture out.
+                    start("png", "png", dot, resolution)
+
                 # Laid out once; drawn where that layout (its text moved clear) says, by the nop2 engine.
+                layouts = itertools.count()
+
                 def lay(source: str) -> bytes:
-                    key = f"layout{len(runs)}"
+                    key = f"layout{next(layouts)}"
                     start(key, "json", source)
                     return finished(key, "json")
 
-                source = pin(dot, lay)
-                drawing = ("-Knop2",) if source is not None else ()
-                source = source if source is not None else dot
+                pinned = pin(dot, lay)
+                source, drawing = (dot, ()) if pinned is None else (pinned, ("-Knop2",))
+                redraw = "png" in formats and pinned is not None
+                if redraw:
+                    stop("png")  # drawn where Graphviz put things, before the text was moved
                 vectors = sorted(formats - {"png"} | {"svg"})  # SVG always: the PNG's size is checked on it
                 for fmt in vectors:
                     start(fmt, fmt, source, *drawing)
-                if "png" in formats:
-                    start("png", "png", source, *drawing, f"-Gdpi={96 * scale:g}")
+                if redraw:
+                    start("png", "png", source, *drawing, resolution)
                 drawn = {fmt: finished(fmt, fmt) for fmt in vectors}
                 if "png" in formats:
                     check_png_size(*png_size(drawn["svg"], scale))

@@ -158,8 +158,12 @@ def widened(dot: str, extra: dict[str, float]) -> str:
 def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     """``dot`` laid out by ``lay`` (DOT in, ``-Tjson`` out) and pinned there with its titles and edge labels moved
     clear (see placement). A group whose title has no clear stretch is given that much more room and the
-    picture laid out again, keeping the layout with the fewest such titles."""
-    best: tuple[int, bytes, Laid, Moves] | None = None
+    picture laid out again, keeping the layout with the fewest such titles.
+
+    None when Graphviz's own layout of ``dot`` is the picture: nothing in it needs to move (most pictures), or
+    it cannot be pinned (see pinned). Graphviz lays ``dot`` out the same way every time, so an engine may have
+    drawn it already, alongside ``lay``."""
+    best: tuple[int, bytes, Laid, Moves, int] | None = None
     room: dict[str, float] = {}
     widths: dict[str, float] = {}
     for attempt in range(_ATTEMPTS):
@@ -174,7 +178,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
         laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
         moves = place_titles(laid)
         if best is None or len(moves.blocked) < best[0]:
-            best = (len(moves.blocked), layout, laid, moves)
+            best = (len(moves.blocked), layout, laid, moves, attempt)
         if not moves.blocked:
             break
         for name, need in moves.blocked.items():
@@ -184,8 +188,10 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             wider = width + (title if name in room else need) + 2 * _GAP - title - 2 * _TITLE_INSET
             room[name] = max(room.get(name, 0.0) + need + 2 * _GAP, wider)
     assert best is not None
-    _, layout, laid, titles = best
+    _, layout, laid, titles, attempt = best
     moves = place_text(laid, titles)
+    if attempt == 0 and not moves.titles and not moves.labels:
+        return None
     # A title drawn without its room is anchored at its own centre, not at the centre Graphviz gave title and room.
     anchors = {name: at for name in room if name in laid.clusters and (at := laid.clusters[name].title_at) is not None}
     return pinned(dot, layout, Moves({**anchors, **moves.titles}, moves.labels, moves.blocked))
