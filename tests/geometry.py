@@ -145,7 +145,8 @@ class NodeBox:
 
 @dataclass(frozen=True, slots=True)
 class GroupBox:
-    """A group as drawn: its cluster's box and its title's box, with its kind, parent and subnet tier."""
+    """A group as drawn: its cluster's box and its title's box, with its kind, parent, subnet tier and place
+    among the groups as the note declares them."""
 
     id: str
     box: Box
@@ -153,6 +154,7 @@ class GroupBox:
     kind: str = GroupKind.GENERIC.value
     parent: str | None = None
     tier: str | None = None  # "public", "private" or "data" for subnets whose tier is known
+    declared: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +259,7 @@ def layout_from_json(output: bytes | str, diagram: Diagram, cluster_groups: dict
                 group.kind.value,
                 group.parent if diagram.group(group.parent or "") else None,
                 tier_of(diagram, group.id),
+                diagram.groups.index(group),
             )
         elif name in model_nodes and "pos" in obj and not _invisible(obj):
             x, y = _numbers(obj["pos"])
@@ -407,18 +410,37 @@ def _enclosing(layout: Layout, group: GroupBox, kind: GroupKind) -> str | None:
     return next((g for g in layout.ancestors(group.parent) if layout.groups[g].kind == kind.value), None)
 
 
+def _sibling_azs(layout: Layout) -> list[list[GroupBox]]:
+    """The AZs of each VPC (else of each parent), in declared order."""
+    siblings: dict[str | None, list[GroupBox]] = {}
+    for group in sorted(layout.groups.values(), key=lambda group: group.declared):
+        if group.kind == GroupKind.AZ.value:
+            key = _enclosing(layout, group, GroupKind.VPC) or group.parent
+            siblings.setdefault(key, []).append(group)
+    return list(siblings.values())
+
+
+def zones_out_of_order(layout: Layout) -> list[str]:
+    """Sibling AZs in the order the note declares them: left to right in TB and BT, top to bottom in LR and RL."""
+    found = []
+    columns = layout.direction in (Direction.TB, Direction.BT)
+    for zones in _sibling_azs(layout):
+        for first, second in itertools.pairwise(zones):
+            if (second.box.left < first.box.left) if columns else (second.box.top < first.box.top):
+                found.append(
+                    f"AZ {second.id!r} {second.box} is drawn {'left of' if columns else 'above'} {first.id!r} "
+                    f"{first.box}, which the note declares before it"
+                )
+    return found
+
+
 def staggered_azs(layout: Layout) -> list[str]:
     """Sibling AZs (under one VPC, else one parent) side by side: along the rank axis (vertical in TB/BT,
     horizontal in LR/RL) each pair shares at least 80% of the longer one's extent: level columns, neither
     staggered nor one much taller than the other."""
-    siblings: dict[str | None, list[GroupBox]] = {}
-    for group in layout.groups.values():
-        if group.kind == GroupKind.AZ.value:
-            key = _enclosing(layout, group, GroupKind.VPC) or group.parent
-            siblings.setdefault(key, []).append(group)
     found = []
     axis = "vertically" if layout.direction in (Direction.TB, Direction.BT) else "horizontally"
-    for zones in siblings.values():
+    for zones in _sibling_azs(layout):
         for first, second in itertools.combinations(zones, 2):
             a_start, a_end = _rank_axis(layout, first.box)
             b_start, b_end = _rank_axis(layout, second.box)
@@ -680,6 +702,7 @@ def all_violations(layout: Layout) -> dict[str, list[str]]:
     return {
         "nodes outside groups": nodes_outside_groups(layout),
         "staggered AZs": staggered_azs(layout),
+        "zones out of declared order": zones_out_of_order(layout),
         "tiers out of order": tiers_out_of_order(layout),
         "data beside compute": data_beside_compute(layout),
         "entry points not above the VPC": entries_not_above_vpc(layout),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def test_subnets_are_rows_public_then_app_then_data_whatever_the_declared_order(
     )
     # Zone one left of zone two; the regional services after every zone of their row, or the VPC's top.
     assert plan.orders == (
-        Order("shop", ("nat1", "nat2")),
+        Order("shop", ("nat1", "nat2"), zones=True),
         Order(None, ("front", "media")),
         Order(None, ("app1", "app2", "watch", "carts")),
     )
@@ -123,13 +124,17 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     assert "newrank=true" in dot
     assert '\t{rank=same; "app1"; "app2"}\n' not in dot  # ids are quoted only when DOT needs it
     assert "\t{rank=same; app1; app2}\n" in dot
-    # Each ordered node hangs from a guide; the guides are ordered among themselves, in the VPC's cluster.
+    # Each ordered node hangs from five guides; the guides are ordered among themselves, in the VPC's cluster.
+    guides = [f"_archdsl_order0_{position}_{copy}" for position in (0, 1) for copy in range(5)]
     assert (
-        "\t{rank=same; _archdsl_order0_0; _archdsl_order0_1}\n"
-        "\t_archdsl_order0_0 -> _archdsl_order0_1 [style=invis]\n"
-        "\t_archdsl_order0_0 -> nat1 [style=invis]\n"
-        "\t_archdsl_order0_1 -> nat2 [style=invis]\n"
+        "\t{rank=same; "
+        + "; ".join(guides)
+        + "}\n"
+        + "".join(f"\t{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(guides))
+        + "".join(f"\t{guide} -> {'nat1' if guide[-3] == '0' else 'nat2'} [style=invis]\n" for guide in guides)
     ) in dot
+    # Guides at the root (a regional column's order) are one per node: stronger ones pull whole groups around.
+    assert "\t_archdsl_order2_0_0 -> app1 [style=invis]\n" in dot and "_archdsl_order2_0_1" not in dot
     assert "\tnames -> nat1 [style=invis weight=0 minlen=2]\n" in dot
     # app1 and app2 send metrics to CloudWatch: one light edge from their VPC, leaving from app2 (nearest).
     assert plan_layout(model).bundles == (("shop", (7, 8)),)
@@ -139,8 +144,8 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     ) in dot
     assert "\tapp1 -> watch" not in dot
     vpc_start = dot.index("subgraph cluster_0")
-    assert vpc_start < dot.index("\t\t_archdsl_order0_0 [") < dot.rindex("\t}")
-    assert dot.index("\t}") < dot.index("\t_archdsl_order1_0 [")  # the regional column's guides: at the root
+    assert vpc_start < dot.index("\t\t_archdsl_order0_0_0 [") < dot.rindex("\t}")
+    assert dot.index("\t}") < dot.index("\t_archdsl_order1_0_0 [")  # the regional column's guides: at the root
 
 
 def test_the_stores_of_a_data_subnet_stand_side_by_side() -> None:
@@ -261,7 +266,7 @@ def test_architecture_beta_sides_become_ports_and_placement() -> None:
 def test_left_to_right_the_zones_are_rows_from_the_top_and_tiers_columns() -> None:
     plan = plan_layout(diagram(TWO_ZONES.replace("direction TB", "direction LR")))
     # Graphviz keeps a VPC's guides bottom to top in LR: zone one's guide comes last, so zone one is on top.
-    assert plan.orders[0] == Order("shop", ("nat2", "nat1"))
+    assert plan.orders[0] == Order("shop", ("nat2", "nat1"), zones=True)
     assert plan.orders[2] == Order(None, ("app1", "app2", "watch", "carts"))
     assert plan.rows[:3] == (("nat1", "nat2"), ("app1", "app2"), ("primary", "standby"))
 
@@ -335,7 +340,7 @@ def test_subnets_drawn_as_nodes_are_rows_and_the_zones_keep_their_order_by_the_w
         ("east3", Tier.APP, ("priv3",)),
     ]
     assert plan.rows == (("pub1", "pub2", "pub3"), ("priv1", "priv2", "priv3"))
-    assert plan.orders == (Order("vpc", ("pub1", "pub2", "pub3")),)
+    assert plan.orders == (Order("vpc", ("pub1", "pub2", "pub3"), zones=True),)
     # Out through the gateway is up: those four edges do not rank the gateway below the subnets.
     edges = [(edge.source, edge.target) for edge in model.edges]
     into_gateway = {index for index, (source, target) in enumerate(edges) if target == "gw" and source != "net"}
@@ -351,7 +356,7 @@ def test_a_nat_gateway_alone_on_the_top_row_still_orders_the_zones_by_the_row_be
     (model,) = load_source(SourceText("net.md", without_public_subnets), markdown=True).diagrams
     plan = plan_layout(model)
     assert plan.rows == (("natgw",), ("priv1", "priv2", "priv3"))
-    assert plan.orders == (Order("vpc", ("priv1", "priv2", "priv3")),)
+    assert plan.orders == (Order("vpc", ("priv1", "priv2", "priv3"), zones=True),)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

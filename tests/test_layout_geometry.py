@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from geometry import (
     staggered_azs,
     tier_of,
     tiers_out_of_order,
+    zones_out_of_order,
 )
 
 from archdsl.dsl import parse_text
@@ -65,6 +67,19 @@ def group(
 
 
 # The checker on layouts made by hand: it finds what is wrong without Graphviz.
+
+
+def test_zones_drawn_out_of_their_declared_order_are_reported() -> None:
+    vpc = group("vpc", Box(0, 0, 400, 300), kind="vpc")
+    first = GroupBox("a", Box(210, 10, 390, 290), kind="az", parent="vpc", declared=1)
+    second = GroupBox("b", Box(10, 10, 190, 290), kind="az", parent="vpc", declared=2)
+    swapped = Layout(groups={"vpc": vpc, "b": second, "a": first})
+    assert zones_out_of_order(swapped) == [
+        "AZ 'b' (10,10)-(190,290) is drawn left of 'a' (210,10)-(390,290), which the note declares before it"
+    ]
+    in_order = Layout(groups={"vpc": vpc, "a": replace(first, declared=2), "b": replace(second, declared=1)})
+    assert zones_out_of_order(in_order) == []
+    assert zones_out_of_order(replace(swapped, direction=Direction.LR)) == []  # level: neither is above
 
 
 def test_a_node_outside_its_group_is_reported_and_one_inside_is_not() -> None:

@@ -257,8 +257,8 @@ def test_a_layout_that_cannot_be_pinned_is_drawn_as_graphviz_lays_it_out(
     [
         # Nothing to move: the PNG started beside the layout is the picture.
         ("examples/prototype.arch", ["png", "layout0", "svg"]),
-        # Titles and labels moved: that PNG is stopped, and the pinned picture drawn by nop2.
-        ("bench/data/seed-10k.arch", ["png", "layout0", "svg nop2", "png nop2"]),
+        # A title with no room at first: laid out again with room, that PNG stopped, the pinned one drawn by nop2.
+        ("examples/growth-10k.arch", ["png", "layout0", "layout1", "svg nop2", "png nop2"]),
     ],
 )
 def test_the_png_starts_with_the_layout_and_is_drawn_again_only_when_text_moved(

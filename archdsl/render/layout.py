@@ -74,6 +74,7 @@ class Order:
 
     container: str | None
     nodes: tuple[str, ...]
+    zones: bool = False  # the heads of a VPC's zones: the AZ columns, in declared order
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +229,7 @@ class _Planner:
         across = [row for row in rows if len({cell.zone for cell in row} - {row[0].vpc}) > 1]
         ordered = rows[0] if len(rows[0]) > 1 else max(across, key=len, default=rows[0])
         if len(ordered) > 1:
-            self.orders.append(Order(ordered[0].vpc, tuple(cell.head for cell in ordered)))
+            self.orders.append(Order(ordered[0].vpc, tuple(cell.head for cell in ordered), zones=True))
         for tier in present:
             self.rows.append([cell.head for cell in tiers[tier]])
             for cell in tiers[tier]:
@@ -307,7 +308,7 @@ def _drawn_order(order: Order, direction: Direction) -> Order:
     a cluster bottom to top, and those at the root top to bottom (measured on both engines), so an order
     within a group is reversed there: the first AZ on top, a node written below another drawn below it."""
     if direction in (Direction.LR, Direction.RL) and order.container is not None:
-        return Order(order.container, order.nodes[::-1])
+        return Order(order.container, order.nodes[::-1], order.zones)
     return order
 
 

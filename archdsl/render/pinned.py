@@ -120,8 +120,9 @@ def pinned(dot: str, layout: bytes | str, moves: Moves) -> str | None:
     return f"{text[:closing]}{placed}\tgraph [{_attributes(**root)}]\n{text[closing:]}"
 
 
-# Layouts tried at most: the first, and again with more room in the groups whose title had none.
-_ATTEMPTS: Final = 4
+# Layouts tried at most: the first, and again with more room in the groups whose title had none (a title that
+# the room given first still leaves crossed gets a whole title more: a fifth layout, on the 3-AZ three-tier).
+_ATTEMPTS: Final = 5
 # How archdsl/render/dot.py ends a group's HTML-like title, and a plain one (the label attribute's value).
 _HTML_ROW_END: Final = "</TR></TABLE>>"
 _PLAIN_LABEL: Final = re.compile(r'\blabel="(?:[^"\\]|\\.)*"')
