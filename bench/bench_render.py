@@ -128,7 +128,11 @@ def main() -> int:
 def compare(before: Path, runs: int) -> None:
     """Each seed diagram rendered by this checkout and by ``before``, whole process and per diagram in-process,
     the two taking turns run by run so a machine whose speed drifts weighs on both alike."""
-    from bench_layout import MAX_TIME_VS_BEFORE, Worker
+    from bench_layout import MAX_TIME_VS_BEFORE, Worker, measure
+
+    def compared(name: str, ours: float, theirs: float) -> None:
+        ratio = ours / theirs
+        row(name, f"{ours:.0f} / {theirs:.0f} ms", f"{ratio:.2f}x", verdict(ratio <= MAX_TIME_VS_BEFORE))
 
     print(f"\nbench_render: this checkout against {before} (target <= {MAX_TIME_VS_BEFORE}x)")
     row("metric", "now / before", "ratio", "status")
@@ -140,31 +144,14 @@ def compare(before: Path, runs: int) -> None:
             for _ in range(runs):
                 for checkout in checkouts:  # -m archdsl: the package in the working directory comes first
                     best[checkout] = min(best[checkout], process_ms([*command, "--engine", "system"], 1, checkout)[0])
-            ours, theirs = best[ROOT], best[before.resolve()]
-            ratio = ours / theirs
-            row(
-                f"process, {source.name}",
-                f"{ours:.0f} / {theirs:.0f} ms",
-                f"{ratio:.2f}x",
-                verdict(ratio <= MAX_TIME_VS_BEFORE),
-            )
+            compared(f"process, {source.name}", *best.values())
     workers = [Worker(str(checkout), [str(SEED_MD), str(SEED_ARCH)], "system") for checkout in checkouts]
-    names = list(workers[0].result["diagrams"])
-    for _ in range(runs):
-        for name in names:
-            for worker in workers:
-                worker.time(name)
+    measure(workers, runs)
     for worker in workers:
         worker.close()
-    for name in names:
+    for name in workers[0].result["diagrams"]:
         ours, theirs = (worker.result["diagrams"][name]["seconds"] * 1000 for worker in workers)
-        ratio = ours / theirs
-        row(
-            f"in-process, {name}",
-            f"{ours:.0f} / {theirs:.0f} ms",
-            f"{ratio:.2f}x",
-            verdict(ratio <= MAX_TIME_VS_BEFORE),
-        )
+        compared(f"in-process, {name}", ours, theirs)
 
 
 if __name__ == "__main__":
