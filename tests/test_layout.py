@@ -125,13 +125,17 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     assert '\t{rank=same; "app1"; "app2"}\n' not in dot  # ids are quoted only when DOT needs it
     assert "\t{rank=same; app1; app2}\n" in dot
     # Each ordered node hangs from five guides; the guides are ordered among themselves, in the VPC's cluster.
-    guides = [f"_archdsl_order0_{position}_{copy}" for position in (0, 1) for copy in range(5)]
+    guides = {
+        node: [f"_archdsl_order0_{position}_{copy}" for copy in range(5)]
+        for position, node in enumerate(("nat1", "nat2"))
+    }
+    chain = [guide for hung in guides.values() for guide in hung]
     assert (
         "\t{rank=same; "
-        + "; ".join(guides)
+        + "; ".join(chain)
         + "}\n"
-        + "".join(f"\t{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(guides))
-        + "".join(f"\t{guide} -> {'nat1' if guide[-3] == '0' else 'nat2'} [style=invis]\n" for guide in guides)
+        + "".join(f"\t{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(chain))
+        + "".join(f"\t{guide} -> {node} [style=invis]\n" for node, hung in guides.items() for guide in hung)
     ) in dot
     # Guides at the root (a regional column's order) are one per node: stronger ones pull whole groups around.
     assert "\t_archdsl_order2_0_0 -> app1 [style=invis]\n" in dot and "_archdsl_order2_0_1" not in dot
