@@ -384,7 +384,7 @@ class _Builder:
         return [f"{_ORDERING}{index}_{position}_{copy}" for copy in range(copies)]
 
     def place_orderings(self, group: str | None) -> None:
-        """The hidden guides of the plan's orders held by ``group``: _GUIDES_PER_NODE points per ordered node."""
+        """The hidden guides of the plan's orders held by ``group``: points above each ordered node (see _orderings)."""
         for index, order in enumerate(self.plan.orders):
             # A guide with no edge would float to the first rank and stretch its group up to it.
             if order.container == group and sum(node in self.nodes for node in order.nodes) > 1:
