@@ -14,6 +14,7 @@ from archdsl.loader import load_paths, load_source
 from archdsl.model import Diagram
 from archdsl.render.dot import build_dot
 from archdsl.render.layout import Order, Tier, plan_layout, subnet_tier
+from archdsl.render.pinned import FIRM, firmed
 from archdsl.render.theme import THEMES
 from archdsl.sources import SourceText
 
@@ -124,19 +125,27 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     assert "newrank=true" in dot
     assert '\t{rank=same; "app1"; "app2"}\n' not in dot  # ids are quoted only when DOT needs it
     assert "\t{rank=same; app1; app2}\n" in dot
-    # Each ordered node hangs from five guides; the guides are ordered among themselves, in the VPC's cluster.
+    # Each AZ column's head hangs from one guide; the guides are ordered among themselves, in the VPC's cluster.
+    # Four more guides each wait behind FIRM, for a layout that drew the columns out of order (see pinned.pin).
     guides = {
-        node: [f"_archdsl_order0_{position}_{copy}" for copy in range(5)]
+        node: [f"_archdsl_zone0_{position}_{copy}" for copy in range(5)]
         for position, node in enumerate(("nat1", "nat2"))
     }
     chain = [guide for hung in guides.values() for guide in hung]
     assert (
-        "\t{rank=same; "
+        "\t{rank=same; _archdsl_zone0_0_0; _archdsl_zone0_1_0}\n"
+        "\t_archdsl_zone0_0_0 -> _archdsl_zone0_1_0 [style=invis]\n"
+        "\t_archdsl_zone0_0_0 -> nat1 [style=invis]\n"
+        "\t_archdsl_zone0_1_0 -> nat2 [style=invis]\n"
+        + f"\t{FIRM}{{rank=same; "
         + "; ".join(chain)
         + "}\n"
-        + "".join(f"\t{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(chain))
-        + "".join(f"\t{guide} -> {node} [style=invis]\n" for node, hung in guides.items() for guide in hung)
+        + "".join(f"\t{FIRM}{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(chain))
+        + "".join(f"\t{FIRM}{guide} -> {node} [style=invis]\n" for node, hung in guides.items() for guide in hung[1:])
     ) in dot
+    firm = firmed(dot)
+    assert FIRM not in firm and firm == dot.replace(FIRM, "")
+    assert '\t\t_archdsl_zone0_0_4 [label="" height=0 shape=point style=invis width=0]\n' in firm
     # Guides at the root (a regional column's order) are one per node: stronger ones pull whole groups around.
     assert "\t_archdsl_order2_0_0 -> app1 [style=invis]\n" in dot and "_archdsl_order2_0_1" not in dot
     assert "\tnames -> nat1 [style=invis weight=0 minlen=2]\n" in dot
@@ -148,7 +157,12 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     ) in dot
     assert "\tapp1 -> watch" not in dot
     vpc_start = dot.index("subgraph cluster_0")
-    assert vpc_start < dot.index("\t\t_archdsl_order0_0_0 [") < dot.rindex("\t}")
+    assert (
+        vpc_start
+        < dot.index("\t\t_archdsl_zone0_0_0 [")
+        < dot.index(f"\t\t{FIRM}_archdsl_zone0_1_4 [")
+        < dot.rindex("\t}")
+    )
     assert dot.index("\t}") < dot.index("\t_archdsl_order1_0_0 [")  # the regional column's guides: at the root
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from geometry import layout_from_json, zones_out_of_order
 from graphviz.quoting import quote
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,11 +18,12 @@ from hypothesis import strategies as st
 from archdsl.dsl import parse_text
 from archdsl.loader import load_paths
 from archdsl.render import engines
-from archdsl.render.dot import _identifier
+from archdsl.render.dot import _identifier, build_dot
 from archdsl.render.fonts import ROOM
-from archdsl.render.pinned import pin, pinned, widened
+from archdsl.render.pinned import FIRM, pin, pinned, widened
 from archdsl.render.pipeline import RenderFailed, RenderOptions, render
 from archdsl.render.placement import Moves, place_text, read_layout
+from archdsl.render.theme import THEMES
 
 
 def laid_out(cluster_box: str, edges: list[dict[str, object]]) -> str:
@@ -194,6 +197,80 @@ def test_a_picture_with_nothing_to_move_is_left_as_graphviz_lays_it_out() -> Non
 
     dot = 'digraph {\n\tsubgraph cluster_a {\n\t\tgraph [label="Subnet"]\n\t\ta\n\t}\n\tb\n\tb -> a\n}\n'
     assert pin(dot, lay) is None and tried == [dot]
+
+
+ZONES_DOT = (
+    "digraph {\n\tsubgraph cluster_vpc {\n\t\t_archdsl_zone0_0_0\n\t\t//archdsl:firm _archdsl_zone0_0_1\n"
+    "\t\t_archdsl_zone0_1_0\n\t\tsubgraph cluster_a {\n\t\t\ta\n\t\t}\n\t\tsubgraph cluster_b {\n\t\t\tb\n\t\t}\n\t}\n"
+    "\t_archdsl_zone0_0_0 -> _archdsl_zone0_1_0 [style=invis]\n\t_archdsl_zone0_0_0 -> a [style=invis]\n"
+    "\t_archdsl_zone0_1_0 -> b [style=invis]\n\t//archdsl:firm _archdsl_zone0_0_1 -> a [style=invis]\n}\n"
+)
+
+
+def zones_laid_out(rankdir: str, first_zone: str, second_zone: str, firm: bool = False) -> str:
+    """A -Tjson layout of ZONES_DOT by hand (with its firm lines in, if ``firm``): two AZ clusters, a and b, each
+    around its head (node 2 in a, 3 in b), hanging from the zone guides 0 and 1 in that order; boxes as given."""
+    objects = [
+        {"_gvid": 0, "name": "_archdsl_zone0_0_0", "pos": "50,400"},
+        {"_gvid": 1, "name": "_archdsl_zone0_1_0", "pos": "250,400"},
+        {"_gvid": 2, "name": "a", "pos": "50,50"},
+        {"_gvid": 3, "name": "b", "pos": "250,50"},
+        {"_gvid": 4, "name": "cluster_vpc", "bb": "0,0,500,500", "nodes": [0, 1, 2, 3], "subgraphs": [5, 6]},
+        {"_gvid": 5, "name": "cluster_a", "bb": first_zone, "nodes": [2], "subgraphs": []},
+        {"_gvid": 6, "name": "cluster_b", "bb": second_zone, "nodes": [3], "subgraphs": []},
+    ]
+    edges = [
+        {"_gvid": 0, "tail": 0, "head": 1, "style": "invis"},
+        {"_gvid": 1, "tail": 0, "head": 2, "style": "invis"},
+        {"_gvid": 2, "tail": 1, "head": 3, "style": "invis"},
+    ]
+    if firm:
+        objects.append({"_gvid": 7, "name": "_archdsl_zone0_0_1", "pos": "100,400"})
+        edges.append({"_gvid": 3, "tail": 7, "head": 2, "style": "invis"})
+    return json.dumps({"rankdir": rankdir, "bb": "0,0,500,500", "objects": objects, "edges": edges})
+
+
+@pytest.mark.parametrize(
+    ("rankdir", "in_order", "swapped"),
+    [
+        # Left to right in TB; bottom to top in LR, where layout._drawn_order lists a group's order reversed.
+        ("TB", ("10,10,100,100", "200,10,300,100"), ("200,10,300,100", "10,10,100,100")),
+        ("LR", ("10,10,100,100", "10,200,100,300"), ("10,200,100,300", "10,10,100,100")),
+    ],
+)
+def test_az_columns_out_of_order_are_laid_out_again_with_the_firm_guides(
+    rankdir: str, in_order: tuple[str, str], swapped: tuple[str, str]
+) -> None:
+    tried: list[str] = []
+
+    def lay(*layouts: str) -> Callable[[str], bytes]:
+        return lambda source: (tried.append(source), layouts[len(tried) - 1].encode())[1]
+
+    assert pin(ZONES_DOT, lay(zones_laid_out(rankdir, *in_order))) is None and tried == [ZONES_DOT]
+    tried.clear()
+    drawn = pin(ZONES_DOT, lay(zones_laid_out(rankdir, *swapped), zones_laid_out(rankdir, *in_order, firm=True)))
+    firm = ZONES_DOT.replace(FIRM, "")
+    assert tried == [ZONES_DOT, firm]
+    # Nothing moved, but the picture is the firm DOT's layout: pinned, so that nop2 draws that one.
+    assert drawn is not None and FIRM not in drawn
+    assert '\t"_archdsl_zone0_0_1" [pos="100,400"]\n' in drawn and '\t\tgraph [bb="10,10,100,100"]' in drawn
+    tried.clear()
+    # Without firm lines there is nothing to lay out again.
+    plain = "\n".join(line for line in ZONES_DOT.split("\n") if FIRM not in line)
+    assert pin(plain, lay(zones_laid_out(rankdir, *swapped))) is None and tried == [plain]
+
+
+@pytest.mark.parametrize("engine", ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)])
+def test_a_note_whose_az_columns_graphviz_swaps_is_drawn_with_them_in_declared_order(engine: str) -> None:
+    (document,) = load_paths([str(ROOT / "tests/data/layouts/three-tier-gateway.md")])
+    (diagram,) = document.diagrams
+    chosen = engines.select(engine)
+    drawing = build_dot(diagram, THEMES["light"], html_labels=chosen.html_labels)
+    light = engines.layout_json(chosen, drawing.dot.replace(FIRM, "//"))  # no firm DOT to fall back on
+    drawn = engines.layout_json(chosen, drawing.dot)
+    assert zones_out_of_order(layout_from_json(light, diagram, drawing.cluster_groups)) != []
+    assert zones_out_of_order(layout_from_json(drawn, diagram, drawing.cluster_groups)) == []
+    assert "_archdsl_zone0_0_4" in {obj["name"] for obj in json.loads(drawn)["objects"]}
 
 
 # Left out, as Graphviz does not keep them as written: a name starting with "%" (it numbers those itself), and

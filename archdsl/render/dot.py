@@ -23,6 +23,7 @@ from archdsl.labels import plain
 from archdsl.model import Diagram, Dialect, EdgeDirection, EdgeStyle, Group, Node
 from archdsl.render.fonts import text_width
 from archdsl.render.layout import Plan, plan_layout
+from archdsl.render.pinned import FIRM, ZONE_GUIDE
 from archdsl.render.pipeline import Mark, TooLargeToDraw
 from archdsl.render.resources import ICONS_ROOT, RESOURCES_ROOT
 from archdsl.render.text import edge_label, group_title, legend_lines, node_label
@@ -40,11 +41,13 @@ _MAX_NAME: Final = 200
 _LEGEND_LINE: Final = 300
 # The hidden nodes whose out-edges order the AZ columns; DOT IDs no model id can be (ids are quoted).
 _ORDERING: Final = "_archdsl_order"
-# Guides per AZ column: two columns drawn out of order cross 5 x 5 guide edges, not one, which outweighs the
-# crossings a swap saves elsewhere. The real-note corpus's 18 VPCs with AZs: 8 drawn out of declared order with
-# one guide, none with five (one, drawn left to right, on the embedded engine).
-# Five guides spread wider than an icon, so the columns stand a little apart: room for labels between them.
-_GUIDES_PER_NODE: Final = 5
+# Guides per AZ column when one is not enough (see constrain): two columns drawn out of order cross 5 x 5 guide
+# edges, not one, which outweighs the crossings a swap saves elsewhere. The real-note corpus's 18 VPCs with AZs:
+# 8 drawn out of declared order with one guide, none with five (one, drawn left to right, on the embedded engine).
+# Five guides spread wider than an icon and push the columns apart, so they are drawn only where one guide left
+# the columns out of order: written after FIRM, which pinned.firmed turns into DOT.
+_FIRM_GUIDES: Final = 5
+_GUIDE: Final = '[label="" height=0 shape=point style=invis width=0]'
 _LEGEND_INDENT: Final = "\u00a0" * 6
 # C0 controls and DEL are not XML: each is drawn as its visible symbol (U+2400 + code, U+2421).
 _CONTROLS: Final = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
@@ -379,19 +382,23 @@ class _Builder:
         return attributes
 
     def _orderings(self, index: int, position: int) -> list[str]:
-        # Only the zones of a VPC get more than one: elsewhere guides that strong pull whole groups around.
-        copies = _GUIDES_PER_NODE if self.plan.orders[index].zones else 1
-        return [f"{_ORDERING}{index}_{position}_{copy}" for copy in range(copies)]
+        """The guides of one ordered node: the first drawn always, the others (a VPC's zones only: elsewhere guides
+        that strong pull whole groups around) only in the firm DOT."""
+        if self.plan.orders[index].zones:
+            return [f"{ZONE_GUIDE}{index}_{position}_{copy}" for copy in range(_FIRM_GUIDES)]
+        return [f"{_ORDERING}{index}_{position}_0"]
 
     def place_orderings(self, group: str | None) -> None:
         """The hidden guides of the plan's orders held by ``group``: points above each ordered node (see _orderings)."""
+        body = (diagrams.getcluster() or self.picture).dot.body
         for index, order in enumerate(self.plan.orders):
             # A guide with no edge would float to the first rank and stretch its group up to it.
             if order.container == group and sum(node in self.nodes for node in order.nodes) > 1:
                 for position in range(len(order.nodes)):
-                    for name in self._orderings(index, position):
-                        _Node("", nodeid=name, shape="point", style="invis", width="0", height="0")
-                        self.orderings.add(name)
+                    first, *firm = self._orderings(index, position)
+                    body.append(f"\t{first} {_GUIDE}\n")
+                    body.extend(f"\t{FIRM}{name} {_GUIDE}\n" for name in firm)
+                    self.orderings.add(first)
 
     def constrain(self) -> None:
         """The plan's rows and rank order, written as invisible scaffolding after everything drawn."""
@@ -416,6 +423,8 @@ class _Builder:
             # ordering=out inside a cluster. So each ordered node gets a guide one rank above it, in the
             # group around them all: the guides are ordered among themselves, and a node out of order
             # would cross its guide's edge, which Graphviz avoids.
+            # One guide each is mostly enough and keeps the columns close; pinned.pin lays the firm DOT out, five
+            # guides each, where Graphviz still drew the columns out of order.
             guides = [self._orderings(index, position) for position in range(len(order.nodes))]
             kept = [
                 ([quote(guide) for guide in copies], name)
@@ -424,10 +433,16 @@ class _Builder:
             ]
             if len(kept) < 2:
                 continue
-            chain = [guide for copies, _ in kept for guide in copies]
-            body.append("\t{rank=same; " + "; ".join(chain) + "}\n")
-            body.extend(f"\t{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(chain))
-            body.extend(f"\t{guide} -> {name} [style=invis]\n" for copies, name in kept for guide in copies)
+            for prefix, chain, hung in (
+                ("", [copies[0] for copies, _ in kept], [(copies[0], name) for copies, name in kept]),
+                (FIRM, [guide for copies, _ in kept for guide in copies], [(g, n) for c, n in kept for g in c[1:]]),
+            ):
+                if len(chain) > len(kept) or not prefix:
+                    body.append(f"\t{prefix}{{rank=same; " + "; ".join(chain) + "}\n")
+                    body.extend(
+                        f"\t{prefix}{left} -> {right} [style=invis]\n" for left, right in itertools.pairwise(chain)
+                    )
+                    body.extend(f"\t{prefix}{guide} -> {name} [style=invis]\n" for guide, name in hung)
         for pairs, minlen in ((self.plan.below, "1"), (self.plan.far_below, "2"), (self.plan.level_or_below, "0")):
             for upper, lower in pairs:
                 tail, head = named(upper), named(lower)

@@ -13,7 +13,14 @@ from archdsl.render.fonts import ROOM
 from archdsl.render.pipeline import RenderFailed
 from archdsl.render.placement import Laid, Moves, place_text, place_titles, read_layout
 
-__all__ = ["pin", "pinned", "widened"]
+__all__ = ["FIRM", "firmed", "pin", "pinned", "widened"]
+
+# Starts a line of DOT that only the firm DOT holds (see firmed): a comment, to Graphviz, until then.
+FIRM: Final = "//archdsl:firm "
+_FIRM_LINE: Final = re.compile("^(\t*)" + re.escape(FIRM), re.MULTILINE)
+# The guides over a VPC's AZ columns, ``{ZONE_GUIDE}{order}_{position}_{copy}``: each column's head hangs from them.
+ZONE_GUIDE: Final = "_archdsl_zone"
+_FIRST_ZONE_GUIDE: Final = re.compile(re.escape(ZONE_GUIDE) + r"(?P<order>\d+)_(?P<position>\d+)_0")
 
 # A quoted DOT ID (any character, a backslash escaping the next) or a plain one, as archdsl writes them.
 _ID: Final = r'(?:"(?:[^"\\]|\\.)*"|[-\w.]+)'
@@ -165,6 +172,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     it cannot be pinned (see pinned). Graphviz lays ``dot`` out the same way every time, so an engine may have
     drawn it already, alongside ``lay``."""
     best: tuple[int, bytes, Laid, Moves, int] | None = None
+    given = dot
     room: dict[str, float] = {}
     widths: dict[str, float] = {}
     for attempt in range(_ATTEMPTS):
@@ -174,6 +182,8 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             if attempt == 0:
                 raise
             break  # the room made Graphviz fail: the best layout so far is drawn
+        if attempt == 0 and _zones_out_of_order(layout) and (firm := firmed(dot)) != dot:
+            dot, layout = firm, lay(firm)  # the columns as declared, a little further apart
         laid = read_layout(layout)
         widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
         laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
@@ -191,8 +201,51 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     assert best is not None
     _, layout, laid, titles, attempt = best
     moves = place_text(laid, titles)
-    if attempt == 0 and not moves.titles and not moves.labels:
+    if attempt == 0 and not moves.titles and not moves.labels and dot == given:
         return None
     # A title drawn without its room is anchored at its own centre, not at the centre Graphviz gave title and room.
     anchors = {name: at for name in room if name in laid.clusters and (at := laid.clusters[name].title_at) is not None}
     return pinned(dot, layout, Moves({**anchors, **moves.titles}, moves.labels, moves.blocked))
+
+
+def firmed(dot: str) -> str:
+    """``dot`` with its firm lines (see FIRM) in: more guides under each AZ column, for a layout that drew the
+    columns out of the order the note declares them in."""
+    return _FIRM_LINE.sub(r"\1", dot)
+
+
+def _zones_out_of_order(layout: bytes) -> bool:
+    """Whether the ``-Tjson`` ``layout`` draws a VPC's AZ columns out of the order of their guides: left to right,
+    or, where the picture runs left to right, bottom to top (layout._drawn_order lists them so there)."""
+    graph = json.loads(layout)
+    objects: list[dict[str, Any]] = graph.get("objects", [])
+    names = {obj["_gvid"]: str(obj.get("name", "")) for obj in objects}
+    heads: dict[int, list[tuple[int, int]]] = {}
+    for edge in graph.get("edges", []):
+        guide = _FIRST_ZONE_GUIDE.fullmatch(names.get(edge["tail"], ""))
+        if guide is not None and not names.get(edge["head"], "").startswith(ZONE_GUIDE):
+            heads.setdefault(int(guide["order"]), []).append((int(guide["position"]), edge["head"]))
+    across = str(graph.get("rankdir", "TB")).upper() in ("TB", "BT")
+    for column in heads.values():
+        column.sort()
+        starts = []
+        for _, head in column:
+            others = {other for _, other in column if other != head}
+            # The column is the outermost cluster around its head and no other head: its AZ.
+            around = [
+                obj
+                for obj in objects
+                if head in obj.get("nodes", ()) and not others & set(obj.get("nodes", ())) and "bb" in obj
+            ]
+            if not around:
+                return False  # a head outside any AZ of its own: nothing to put in order
+            left, low, _, _ = (float(value) for value in str(max(around, key=_area)["bb"]).split(","))
+            starts.append(left if across else low)
+        if starts != sorted(starts):
+            return True
+    return False
+
+
+def _area(cluster: dict[str, Any]) -> float:
+    left, low, right, high = (float(value) for value in str(cluster["bb"]).split(","))
+    return (right - left) * (high - low)
