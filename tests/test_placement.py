@@ -98,7 +98,32 @@ def test_a_label_across_a_border_moves_along_its_edge_to_the_nearest_clear_place
     # the label belongs outside it: right of the edge (x from 103) and 3 points above the border.
     moves = place_text(read_layout(laid_out("0,0,200,100", labelled("120,100", 97.0))))
     assert moves.labels == {0: pytest.approx((123.0, 109.885), abs=0.01)}
-    assert moves.titles == {}
+    assert moves.titles == {} and moves.stranded == frozenset()
+
+
+def test_a_label_with_no_place_beside_its_edge_is_reported_stranded() -> None:
+    # Both ends inside cluster_a, 100 points wide: a 150-point label fits nowhere in it, beside the edge or not.
+    text = [{"op": "F", "size": 10.0}, {"op": "T", "pt": [50.0, 97.0], "align": "c", "width": 150, "text": "x"}]
+    layout = {
+        "bb": "0,0,300,300",
+        "objects": [
+            {"_gvid": 0, "name": "cluster_a", "bb": "0,0,100,200", "nodes": [1, 2], "subgraphs": []},
+            {"_gvid": 1, "name": "a", "pos": "50,40", "width": "0.5", "height": "0.5"},
+            {"_gvid": 2, "name": "c", "pos": "50,160", "width": "0.5", "height": "0.5"},
+        ],
+        "edges": [
+            {
+                "_gvid": 0,
+                "tail": 1,
+                "head": 2,
+                "pos": "e,50,142 50,58 50,90 50,110 50,132",
+                "lp": "50,100",
+                "_ldraw_": text,
+            }
+        ],
+    }
+    moves = place_text(read_layout(json.dumps(layout)))
+    assert moves.labels == {} and moves.stranded == frozenset({0})
 
 
 def test_a_label_that_lies_clear_stays() -> None:
@@ -271,6 +296,41 @@ def test_a_note_whose_az_columns_graphviz_swaps_is_drawn_with_them_in_declared_o
     assert zones_out_of_order(layout_from_json(light, diagram, drawing.cluster_groups)) != []
     assert zones_out_of_order(layout_from_json(drawn, diagram, drawing.cluster_groups)) == []
     assert "_archdsl_zone0_0_4" in {obj["name"] for obj in json.loads(drawn)["objects"]}
+
+
+@pytest.mark.parametrize("engine", ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)])
+def test_a_label_with_no_room_between_two_az_columns_gets_the_columns_held_apart(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (document,) = load_paths([str(ROOT / "examples/notes.md")])
+    diagram = document.diagrams[0]
+    chosen = engines.select(engine)
+    drawing = build_dot(diagram, THEMES["light"], html_labels=chosen.html_labels)
+    sources: list[str] = []
+    layouts: list[bytes] = []
+
+    def lay(source: str, given: Callable[[str], bytes]) -> bytes:
+        sources.append(source)
+        layouts.append(given(source))
+        return layouts[-1]
+
+    real_pin = engines.pin
+    monkeypatch.setattr(engines, "pin", lambda dot, given: real_pin(dot, lambda source: lay(source, given)))
+    drawn = engines.layout_json(chosen, drawing.dot)
+    light = layouts[0]
+    assert FIRM in sources[0] and FIRM not in sources[1] and "_archdsl_zone0_0_4 -> " in sources[1]
+    # One guide a column leaves the columns too close for "replication", the edge between the two databases.
+    edges = json.loads(light)["edges"]
+    names = {obj["_gvid"]: obj["name"] for obj in json.loads(light)["objects"]}
+    stranded = place_text(read_layout(light)).stranded
+    assert [(names[edges[index]["tail"]], names[edges[index]["head"]]) for index in stranded] == [
+        ("Aurora_Writer", "Aurora_Reader")
+    ]
+    layout = layout_from_json(drawn, diagram, drawing.cluster_groups)
+    (replication,) = [edge for edge in layout.edges if edge.source == "Aurora_Writer"]
+    first, second = (layout.groups[zone].box for zone in ("AZ1", "AZ2"))
+    assert replication.label is not None
+    assert first.right < replication.label.left and replication.label.right < second.left
 
 
 # Left out, as Graphviz does not keep them as written: a name starting with "%" (it numbers those itself), and

@@ -182,7 +182,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             if attempt == 0:
                 raise
             break  # the room made Graphviz fail: the best layout so far is drawn
-        if attempt == 0 and _zones_out_of_order(layout) and (firm := firmed(dot)) != dot:
+        if attempt == 0 and (firm := firmed(dot)) != dot and _needs_firm_guides(layout):
             dot, layout = firm, lay(firm)  # the columns as declared, a little further apart
         laid = read_layout(layout)
         widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
@@ -214,10 +214,9 @@ def firmed(dot: str) -> str:
     return _FIRM_LINE.sub(r"\1", dot)
 
 
-def _zones_out_of_order(layout: bytes) -> bool:
-    """Whether the ``-Tjson`` ``layout`` draws a VPC's AZ columns out of the order of their guides: left to right,
-    or, where the picture runs left to right, bottom to top (layout._drawn_order lists them so there)."""
-    graph = json.loads(layout)
+def _zone_columns(graph: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Each VPC's AZ columns as ``-Tjson`` ``graph`` draws them, in the order of their guides (see ZONE_GUIDE):
+    the outermost cluster around each guided head and no other head of its VPC."""
     objects: list[dict[str, Any]] = graph.get("objects", [])
     names = {obj["_gvid"]: str(obj.get("name", "")) for obj in objects}
     heads: dict[int, list[tuple[int, int]]] = {}
@@ -225,27 +224,47 @@ def _zones_out_of_order(layout: bytes) -> bool:
         guide = _FIRST_ZONE_GUIDE.fullmatch(names.get(edge["tail"], ""))
         if guide is not None and not names.get(edge["head"], "").startswith(ZONE_GUIDE):
             heads.setdefault(int(guide["order"]), []).append((int(guide["position"]), edge["head"]))
-    across = str(graph.get("rankdir", "TB")).upper() in ("TB", "BT")
-    for column in heads.values():
-        column.sort()
-        starts = []
-        for _, head in column:
-            others = {other for _, other in column if other != head}
-            # The column is the outermost cluster around its head and no other head: its AZ.
+    orders = []
+    for guided in heads.values():
+        columns = []
+        for _, head in sorted(guided):
+            others = {other for _, other in guided if other != head}
             around = [
                 obj
                 for obj in objects
-                if head in obj.get("nodes", ()) and not others & set(obj.get("nodes", ())) and "bb" in obj
+                if "bb" in obj and head in obj.get("nodes", ()) and not others & set(obj["nodes"])
             ]
-            if not around:
-                return False  # a head outside any AZ of its own: nothing to put in order
-            left, low, _, _ = (float(value) for value in str(max(around, key=_area)["bb"]).split(","))
-            starts.append(left if across else low)
-        if starts != sorted(starts):
-            return True
+            if around:
+                columns.append(max(around, key=_area))
+        if len(columns) == len(guided) > 1:  # a head outside any AZ of its own: no columns to keep in order
+            orders.append(columns)
+    return orders
+
+
+def _needs_firm_guides(layout: bytes) -> bool:
+    """Whether the ``-Tjson`` ``layout`` wants the AZ columns held apart by more guides: it draws them out of the
+    order of their guides (left to right, or bottom to top where the picture runs left to right, as
+    layout._drawn_order lists them there), or an edge between two columns has no room for its label."""
+    graph = json.loads(layout)
+    orders = _zone_columns(graph)
+    if not orders:
+        return False
+    axis = 0 if str(graph.get("rankdir", "TB")).upper() in ("TB", "BT") else 1  # the box's left, or its bottom
+    if any(starts != sorted(starts) for starts in ([_numbers(column["bb"])[axis] for column in c] for c in orders)):
+        return True
+    edges = graph.get("edges", [])
+    for index in place_text(read_layout(layout)).stranded:
+        ends = (edges[index]["tail"], edges[index]["head"])
+        for columns in orders:
+            if len({position for position, column in enumerate(columns) for end in ends if end in column["nodes"]}) > 1:
+                return True
     return False
 
 
+def _numbers(box: object) -> list[float]:
+    return [float(value) for value in str(box).split(",")]
+
+
 def _area(cluster: dict[str, Any]) -> float:
-    left, low, right, high = (float(value) for value in str(cluster["bb"]).split(","))
+    left, low, right, high = _numbers(cluster["bb"])
     return (right - left) * (high - low)

@@ -125,6 +125,8 @@ class Moves:
     labels: dict[int, Point] = field(default_factory=dict)
     # Titles no stretch of their group's top is clear for: the extra width, in points, that would make one.
     blocked: dict[str, float] = field(default_factory=dict)
+    # Edges whose label has no clear place beside the edge: it went near one of the edge's ends, or stayed.
+    stranded: frozenset[int] = frozenset()
 
 
 def _numbers(text: str) -> list[float]:
@@ -413,10 +415,12 @@ def _nearest_clear(
     return fitting
 
 
-def _label_moves(laid: Laid, titles: list[Area]) -> dict[int, Point]:
+def _label_moves(laid: Laid, titles: list[Area]) -> tuple[dict[int, Point], frozenset[int]]:
     """Each edge label that leaves its group or lies across a border, node or title: moved along its own edge
-    to the nearest place that is clear, beside the edge, off every other edge where there is such a place."""
+    to the nearest place that is clear, beside the edge, off every other edge where there is such a place; and
+    the edges whose label found no such place beside the edge."""
     moves: dict[int, Point] = {}
+    stranded: set[int] = set()
     labelled = [line for line in laid.lines if line.label is not None and line.label_at is not None]
     taken = [line.label for line in labelled if line.label is not None]
     for position, line in enumerate(labelled):
@@ -427,12 +431,13 @@ def _label_moves(laid: Laid, titles: list[Area]) -> dict[int, Point]:
             continue
         chosen = _nearest_clear(label, _beside(label, line.points), line, laid, others, titles)
         if chosen is None:  # nowhere along the edge: next to where it ends (a node beside a group, say)
+            stranded.add(line.index)
             chosen = _nearest_clear(label, _near_ends(label, line.points), line, laid, others, titles)
         if chosen is None:
             continue
         moves[line.index] = (line.label_at[0] + chosen.left - label.left, line.label_at[1] + chosen.low - label.low)
         taken[position] = chosen
-    return moves
+    return moves, frozenset(stranded)
 
 
 def place_titles(laid: Laid) -> Moves:
@@ -452,4 +457,5 @@ def place_text(laid: Laid, titles: Moves | None = None) -> Moves:
         for cluster in laid.clusters.values()
         if cluster.title is not None
     ]
-    return Moves(titles.titles, _label_moves(laid, placed_titles), titles.blocked)
+    labels, stranded = _label_moves(laid, placed_titles)
+    return Moves(titles.titles, labels, titles.blocked, stranded)
