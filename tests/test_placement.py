@@ -22,7 +22,7 @@ from archdsl.render.dot import _identifier, build_dot
 from archdsl.render.fonts import ROOM
 from archdsl.render.pinned import FIRM, pin, pinned, widened
 from archdsl.render.pipeline import RenderFailed, RenderOptions, render
-from archdsl.render.placement import Moves, place_text, read_layout
+from archdsl.render.placement import Area, Cluster, Laid, Line, Moves, level, place_text, read_layout
 from archdsl.render.theme import THEMES
 
 
@@ -128,6 +128,40 @@ def test_a_label_with_no_place_beside_its_edge_is_reported_stranded() -> None:
 
 def test_a_label_that_lies_clear_stays() -> None:
     assert place_text(read_layout(laid_out("0,0,200,100", labelled("120,150", 147.0)))).labels == {}
+
+
+def zones(*boxes: Area, nodes: tuple[Area, ...] = (), lines: tuple[Line, ...] = ()) -> Laid:
+    """AZ clusters a, b, ... with the given boxes, each titled in its top-left corner, in a VPC around them all."""
+    clusters = {
+        name: Cluster(
+            name, box, Area(box.left + 8, box.high - 20, box.left + 60, box.high - 6), (34, box.high - 13), ("vpc",)
+        )
+        for name, box in zip("abc", boxes, strict=False)
+    }
+    clusters["vpc"] = Cluster("vpc", Area(-50, -50, 500, 500), None, None, ())
+    return Laid(clusters, nodes, lines)
+
+
+def test_sibling_az_boxes_reach_as_far_as_the_furthest_of_them_over_empty_space() -> None:
+    tall, short = Area(0, 100, 100, 300), Area(110, 200, 210, 300)
+    levelled = level(zones(tall, short), [["a", "b"]], across=True)
+    assert levelled.clusters["b"].box == Area(110, 100, 210, 300) and levelled.clusters["a"].box == tall
+    assert levelled.clusters["b"].title == zones(tall, short).clusters["b"].title  # its top did not move
+    # A node (or a label, or another group) below the short one: it stays as Graphviz drew it.
+    blocked = zones(tall, short, nodes=(Area(150, 120, 170, 140),))
+    assert level(blocked, [["a", "b"]], across=True).clusters["b"].box == short
+    # Left to right, the columns are rows: level at their left and right ends.
+    wide, narrow = Area(0, 0, 300, 100), Area(0, 110, 200, 210)
+    assert level(zones(wide, narrow), [["a", "b"]], across=False).clusters["b"].box == Area(0, 110, 300, 210)
+
+
+def test_a_box_grows_on_its_titled_side_only_where_no_edge_runs_and_its_title_moves_with_it() -> None:
+    high, low = Area(0, 100, 100, 300), Area(110, 100, 210, 250)
+    levelled = level(zones(high, low), [["a", "b"]], across=True).clusters["b"]
+    assert levelled.box == Area(110, 100, 210, 300)
+    assert levelled.title == Area(118, 280, 170, 294) and levelled.title_at == (34, 287)
+    down = Line(0, ((160, 400), (160, 260)), None, None, None, Area(160, 260, 160, 400))
+    assert level(zones(high, low, lines=(down,)), [["a", "b"]], across=True).clusters["b"].box == low
 
 
 DOT = """digraph {

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 from archdsl.render.pipeline import RenderFailed
-from archdsl.render.placement import Laid, Moves, place_text, place_titles, read_layout
+from archdsl.render.placement import Area, Laid, Moves, level, place_text, place_titles, read_layout
 
 __all__ = ["FIRM", "firmed", "pin", "pinned", "widened"]
 
@@ -72,9 +72,10 @@ class _Mismatch(Exception):
     """The DOT and the layout do not describe the same graph."""
 
 
-def pinned(dot: str, layout: bytes | str, moves: Moves) -> str | None:
-    """``dot`` with the positions of its ``-Tjson`` ``layout`` and the ``moves`` written in; None when the two do
-    not describe the same graph (then the picture is drawn as Graphviz lays it out)."""
+def pinned(dot: str, layout: bytes | str, moves: Moves, boxes: dict[str, Area] | None = None) -> str | None:
+    """``dot`` with the positions of its ``-Tjson`` ``layout`` and the ``moves`` written in, and the clusters that
+    ``boxes`` names drawn that size; None when the two do not describe the same graph (then the picture is drawn
+    as Graphviz lays it out)."""
     graph = json.loads(layout)
     objects: list[dict[str, Any]] = graph.get("objects", [])
     names = {obj["_gvid"]: str(obj.get("name", "")) for obj in objects}
@@ -106,7 +107,8 @@ def pinned(dot: str, layout: bytes | str, moves: Moves) -> str | None:
         cluster = clusters.get(match["name"])
         if cluster is None:
             return match[0]
-        values = {"bb": str(cluster["bb"])}
+        box = (boxes or {}).get(match["name"])
+        values = {"bb": f"{box.left:.2f},{box.low:.2f},{box.right:.2f},{box.high:.2f}" if box else str(cluster["bb"])}
         if "lp" in cluster:
             values["lp"] = _at(moves.titles[match["name"]]) if match["name"] in moves.titles else str(cluster["lp"])
         return f"{match[0]}\n\t\tgraph [{_attributes(**values)}]"
@@ -184,7 +186,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             break  # the room made Graphviz fail: the best layout so far is drawn
         if attempt == 0 and (firm := firmed(dot)) != dot and _needs_firm_guides(layout):
             dot, layout = firm, lay(firm)  # the columns as declared, a little further apart
-        laid = read_layout(layout)
+        laid = _levelled(read_layout(layout), layout)
         widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
         laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
         moves = place_titles(laid)
@@ -201,11 +203,18 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     assert best is not None
     _, layout, laid, titles, attempt = best
     moves = place_text(laid, titles)
-    if attempt == 0 and not moves.titles and not moves.labels and dot == given:
+    drawn = read_layout(layout).clusters
+    boxes = {name: cluster.box for name, cluster in laid.clusters.items() if cluster.box != drawn[name].box}
+    if attempt == 0 and not moves.titles and not moves.labels and dot == given and not boxes:
         return None
-    # A title drawn without its room is anchored at its own centre, not at the centre Graphviz gave title and room.
-    anchors = {name: at for name in room if name in laid.clusters and (at := laid.clusters[name].title_at) is not None}
-    return pinned(dot, layout, Moves({**anchors, **moves.titles}, moves.labels, moves.blocked))
+    # A title drawn without its room is anchored at its own centre, not at the centre Graphviz gave title and room;
+    # a title whose group grew on its side moves with that side.
+    anchors = {
+        name: at
+        for name in [*room, *boxes]
+        if name in laid.clusters and (at := laid.clusters[name].title_at) is not None
+    }
+    return pinned(dot, layout, Moves({**anchors, **moves.titles}, moves.labels, moves.blocked), boxes)
 
 
 def firmed(dot: str) -> str:
@@ -268,3 +277,10 @@ def _numbers(box: object) -> list[float]:
 def _area(cluster: dict[str, Any]) -> float:
     left, low, right, high = _numbers(cluster["bb"])
     return (right - left) * (high - low)
+
+
+def _levelled(laid: Laid, layout: bytes) -> Laid:
+    """``laid`` with each VPC's AZ columns level (see placement.level)."""
+    graph = json.loads(layout)
+    columns = [[str(column["name"]) for column in columns] for columns in _zone_columns(graph)]
+    return level(laid, columns, str(graph.get("rankdir", "TB")).upper() in ("TB", "BT"))

@@ -1,9 +1,10 @@
 """Where titles and edge labels go once Graphviz has laid out the picture: off the edges and inside their groups.
 
 Graphviz places a cluster's title in its top-left corner whatever runs through it, and an edge's label
-beside the edge even where that is across a group's border. Nodes, groups and edges stay exactly where
-Graphviz put them; this only moves text, along the top of its group or along its own edge, to the nearest
-place that is clear. Coordinates are Graphviz's points, y up, as its ``-Tjson`` output writes them.
+beside the edge even where that is across a group's border. Nodes and edges stay exactly where Graphviz put
+them; this moves text, along the top of its group or along its own edge, to the nearest place that is clear,
+and lets the boxes of sibling AZ columns reach as far as each other (see level). Coordinates are Graphviz's
+points, y up, as its ``-Tjson`` output writes them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 
-__all__ = ["Area", "Laid", "Moves", "place_text", "place_titles", "read_layout"]
+__all__ = ["Area", "Laid", "Moves", "level", "place_text", "place_titles", "read_layout"]
 
 _INCH: Final = 72.0
 # Room kept between moved text and what it must keep clear of, in points.
@@ -438,6 +439,61 @@ def _label_moves(laid: Laid, titles: list[Area]) -> tuple[dict[int, Point], froz
         moves[line.index] = (line.label_at[0] + chosen.left - label.left, line.label_at[1] + chosen.low - label.low)
         taken[position] = chosen
     return moves, frozenset(stranded)
+
+
+def level(laid: Laid, columns: Sequence[Sequence[str]], across: bool) -> Laid:
+    """The layout with the boxes of each list of sibling AZ clusters (``columns``) reaching along the ranks as
+    far as the furthest of them, as reference pictures draw AZs: top and bottom level where the picture runs
+    down (``across``, the columns side by side), left and right where it runs across. A box grows only over
+    empty space: no node, label or other group; and its title's side only where no edge runs. The title moves
+    with its side."""
+    clusters = dict(laid.clusters)
+    labels = [line.label for line in laid.lines if line.label is not None]
+    for names in columns:
+        boxes = [clusters[name].box for name in names if name in clusters]
+        if len(boxes) < 2:
+            continue
+        for name in names:
+            cluster = clusters.get(name)
+            if cluster is None:
+                continue
+            box = cluster.box
+            # The title's side first: the top in TB and BT, the left in LR and RL.
+            if across:
+                lead = Area(box.left, box.high, box.right, max(other.high for other in boxes))
+                tail = Area(box.left, min(other.low for other in boxes), box.right, box.low)
+            else:
+                lead = Area(min(other.left for other in boxes), box.low, box.left, box.high)
+                tail = Area(box.right, box.low, max(other.right for other in boxes), box.high)
+
+            def clear(strip: Area, titled: bool, name: str = name, cluster: Cluster = cluster) -> bool:
+                if strip.width <= 0 or strip.height <= 0:
+                    return False
+                inner = strip.grown(-_TOUCH)
+                others = [
+                    other.box for other in clusters.values() if other.name != name and other.name not in cluster.parents
+                ]
+                if any(inner.meets(area) for group in (laid.nodes, labels, others) for area in group):
+                    return False
+                return not titled or not _crossed(strip, laid.lines)
+
+            grown_lead, grown_tail = clear(lead, True), clear(tail, False)
+            if not (grown_lead or grown_tail):
+                continue
+            dx, dy = (0.0, lead.height) if across else (-lead.width, 0.0)
+            if not grown_lead:
+                dx = dy = 0.0
+            parts = [box, *([lead] if grown_lead else []), *([tail] if grown_tail else [])]
+            grown = Area(
+                min(part.left for part in parts),
+                min(part.low for part in parts),
+                max(part.right for part in parts),
+                max(part.high for part in parts),
+            )
+            title = cluster.title.moved(dx, dy) if cluster.title else None
+            title_at = (cluster.title_at[0] + dx, cluster.title_at[1] + dy) if cluster.title_at else None
+            clusters[name] = Cluster(name, grown, title, title_at, cluster.parents)
+    return Laid(clusters, laid.nodes, laid.lines)
 
 
 def place_titles(laid: Laid) -> Moves:
