@@ -22,7 +22,7 @@ from archdsl.render.dot import _identifier, build_dot
 from archdsl.render.fonts import ROOM
 from archdsl.render.pinned import FIRM, pin, pinned, widened
 from archdsl.render.pipeline import RenderFailed, RenderOptions, render
-from archdsl.render.placement import Area, Cluster, Laid, Line, Moves, level, place_text, read_layout
+from archdsl.render.placement import Area, Cluster, Laid, Line, Moves, level, place_text, read_layout, stranded
 from archdsl.render.theme import THEMES
 
 
@@ -98,7 +98,9 @@ def test_a_label_across_a_border_moves_along_its_edge_to_the_nearest_clear_place
     # the label belongs outside it: right of the edge (x from 103) and 3 points above the border.
     moves = place_text(read_layout(laid_out("0,0,200,100", labelled("120,100", 97.0))))
     assert moves.labels == {0: pytest.approx((123.0, 109.885), abs=0.01)}
-    assert moves.titles == {} and moves.stranded == frozenset()
+    assert (
+        moves.titles == {} and stranded(read_layout(laid_out("0,0,200,100", labelled("120,100", 97.0))), {0}) == set()
+    )
 
 
 def test_a_label_with_no_place_beside_its_edge_is_reported_stranded() -> None:
@@ -122,8 +124,8 @@ def test_a_label_with_no_place_beside_its_edge_is_reported_stranded() -> None:
             }
         ],
     }
-    moves = place_text(read_layout(json.dumps(layout)))
-    assert moves.labels == {} and moves.stranded == frozenset({0})
+    laid = read_layout(json.dumps(layout))
+    assert place_text(laid).labels == {} and stranded(laid, {0}) == {0} and stranded(laid, set()) == set()
 
 
 def test_a_label_that_lies_clear_stays() -> None:
@@ -356,10 +358,10 @@ def test_a_label_with_no_room_between_two_az_columns_gets_the_columns_held_apart
     # One guide a column leaves the columns too close for "replication", the edge between the two databases.
     edges = json.loads(light)["edges"]
     names = {obj["_gvid"]: obj["name"] for obj in json.loads(light)["objects"]}
-    stranded = place_text(read_layout(light)).stranded
-    assert [(names[edges[index]["tail"]], names[edges[index]["head"]]) for index in stranded] == [
-        ("Aurora_Writer", "Aurora_Reader")
-    ]
+    laid = read_layout(light)
+    assert [
+        (names[edges[index]["tail"]], names[edges[index]["head"]]) for index in stranded(laid, range(len(edges)))
+    ] == [("Aurora_Writer", "Aurora_Reader")]
     layout = layout_from_json(drawn, diagram, drawing.cluster_groups)
     (replication,) = [edge for edge in layout.edges if edge.source == "Aurora_Writer"]
     first, second = (layout.groups[zone].box for zone in ("AZ1", "AZ2"))

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 from archdsl.render.pipeline import RenderFailed
-from archdsl.render.placement import Area, Laid, Moves, level, place_text, place_titles, read_layout
+from archdsl.render.placement import Area, Laid, Moves, level, place_text, place_titles, read_layout, stranded
 
 __all__ = ["FIRM", "firmed", "pin", "pinned", "widened"]
 
@@ -173,7 +173,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     None when Graphviz's own layout of ``dot`` is the picture: nothing in it needs to move (most pictures), or
     it cannot be pinned (see pinned). Graphviz lays ``dot`` out the same way every time, so an engine may have
     drawn it already, alongside ``lay``."""
-    best: tuple[int, bytes, Laid, Moves, int] | None = None
+    best: tuple[int, bytes, Laid, dict[str, Area], Moves, int] | None = None
     given = dot
     room: dict[str, float] = {}
     widths: dict[str, float] = {}
@@ -184,14 +184,21 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             if attempt == 0:
                 raise
             break  # the room made Graphviz fail: the best layout so far is drawn
-        if attempt == 0 and (firm := firmed(dot)) != dot and _needs_firm_guides(layout):
+        graph = json.loads(layout)
+        drawn = read_layout(graph)
+        if attempt == 0 and (firm := firmed(dot)) != dot and _needs_firm_guides(graph, drawn):
             dot, layout = firm, lay(firm)  # the columns as declared, a little further apart
-        laid = _levelled(read_layout(layout), layout)
+            graph = json.loads(layout)
+            drawn = read_layout(graph)
+        laid = _levelled(drawn, graph)
+        boxes = {
+            name: cluster.box for name, cluster in laid.clusters.items() if cluster.box != drawn.clusters[name].box
+        }
         widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
         laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
         moves = place_titles(laid)
         if best is None or len(moves.blocked) < best[0]:
-            best = (len(moves.blocked), layout, laid, moves, attempt)
+            best = (len(moves.blocked), layout, laid, boxes, moves, attempt)
         if not moves.blocked:
             break
         for name, need in moves.blocked.items():
@@ -201,10 +208,8 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             wider = width + (title if name in room else need) + 2 * _GAP - title - 2 * _TITLE_INSET
             room[name] = max(room.get(name, 0.0) + need + 2 * _GAP, wider)
     assert best is not None
-    _, layout, laid, titles, attempt = best
+    _, layout, laid, boxes, titles, attempt = best
     moves = place_text(laid, titles)
-    drawn = read_layout(layout).clusters
-    boxes = {name: cluster.box for name, cluster in laid.clusters.items() if cluster.box != drawn[name].box}
     if attempt == 0 and not moves.titles and not moves.labels and dot == given and not boxes:
         return None
     # A title drawn without its room is anchored at its own centre, not at the centre Graphviz gave title and room;
@@ -250,24 +255,27 @@ def _zone_columns(graph: dict[str, Any]) -> list[list[dict[str, Any]]]:
     return orders
 
 
-def _needs_firm_guides(layout: bytes) -> bool:
-    """Whether the ``-Tjson`` ``layout`` wants the AZ columns held apart by more guides: it draws them out of the
-    order of their guides (left to right, or bottom to top where the picture runs left to right, as
-    layout._drawn_order lists them there), or an edge between two columns has no room for its label."""
-    graph = json.loads(layout)
+def _needs_firm_guides(graph: dict[str, Any], laid: Laid) -> bool:
+    """Whether the ``-Tjson`` layout (``graph``, read as ``laid``) wants the AZ columns held apart by more guides:
+    it draws them out of the order of their guides (left to right, or bottom to top where the picture runs left
+    to right, as layout._drawn_order lists them there), or an edge between two columns has no room beside it
+    for its label."""
     orders = _zone_columns(graph)
     if not orders:
         return False
     axis = 0 if str(graph.get("rankdir", "TB")).upper() in ("TB", "BT") else 1  # the box's left, or its bottom
     if any(starts != sorted(starts) for starts in ([_numbers(column["bb"])[axis] for column in c] for c in orders)):
         return True
-    edges = graph.get("edges", [])
-    for index in place_text(read_layout(layout)).stranded:
-        ends = (edges[index]["tail"], edges[index]["head"])
-        for columns in orders:
-            if len({position for position, column in enumerate(columns) for end in ends if end in column["nodes"]}) > 1:
-                return True
-    return False
+    between = [
+        index
+        for index, edge in enumerate(graph.get("edges", []))
+        for columns in orders
+        if len(
+            {at for at, column in enumerate(columns) for end in (edge["tail"], edge["head"]) if end in column["nodes"]}
+        )
+        > 1
+    ]
+    return bool(between) and bool(stranded(laid, between))
 
 
 def _numbers(box: object) -> list[float]:
@@ -279,8 +287,7 @@ def _area(cluster: dict[str, Any]) -> float:
     return (right - left) * (high - low)
 
 
-def _levelled(laid: Laid, layout: bytes) -> Laid:
-    """``laid`` with each VPC's AZ columns level (see placement.level)."""
-    graph = json.loads(layout)
+def _levelled(laid: Laid, graph: dict[str, Any]) -> Laid:
+    """``laid``, the ``-Tjson`` layout ``graph``, with each VPC's AZ columns level (see placement.level)."""
     columns = [[str(column["name"]) for column in columns] for columns in _zone_columns(graph)]
     return level(laid, columns, str(graph.get("rankdir", "TB")).upper() in ("TB", "BT"))

@@ -12,13 +12,13 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 
-__all__ = ["Area", "Laid", "Moves", "level", "place_text", "place_titles", "read_layout"]
+__all__ = ["Area", "Laid", "Moves", "level", "place_text", "place_titles", "read_layout", "stranded"]
 
 _INCH: Final = 72.0
 # Room kept between moved text and what it must keep clear of, in points.
@@ -126,8 +126,6 @@ class Moves:
     labels: dict[int, Point] = field(default_factory=dict)
     # Titles no stretch of their group's top is clear for: the extra width, in points, that would make one.
     blocked: dict[str, float] = field(default_factory=dict)
-    # Edges whose label has no clear place beside the edge: it went near one of the edge's ends, or stayed.
-    stranded: frozenset[int] = frozenset()
 
 
 def _numbers(text: str) -> list[float]:
@@ -212,9 +210,9 @@ def _polyline(pos: str) -> tuple[Point, ...]:
     return tuple(points)
 
 
-def read_layout(output: bytes | str) -> Laid:
-    """Graphviz's ``-Tjson`` ``output`` as clusters, visible node boxes and visible edges."""
-    graph = json.loads(output)
+def read_layout(output: bytes | str | dict[str, Any]) -> Laid:
+    """Graphviz's ``-Tjson`` ``output`` (or that output parsed) as clusters, visible node boxes and visible edges."""
+    graph = output if isinstance(output, dict) else json.loads(output)
     objects: list[dict[str, Any]] = graph.get("objects", [])
     cluster_objects = [obj for obj in objects if str(obj.get("name", "")).startswith("cluster") and "bb" in obj]
     members: dict[int, set[str]] = {}  # node gvid: the clusters it is in
@@ -416,16 +414,21 @@ def _nearest_clear(
     return fitting
 
 
-def _label_moves(laid: Laid, titles: list[Area]) -> tuple[dict[int, Point], frozenset[int]]:
+def _label_moves(
+    laid: Laid, titles: list[Area], only: Collection[int] | None = None
+) -> tuple[dict[int, Point], frozenset[int]]:
     """Each edge label that leaves its group or lies across a border, node or title: moved along its own edge
     to the nearest place that is clear, beside the edge, off every other edge where there is such a place; and
-    the edges whose label found no such place beside the edge."""
+    the edges whose label found no such place beside the edge. With ``only``, just those edges' labels are
+    looked at, and one with no place beside its edge is not moved near an end."""
     moves: dict[int, Point] = {}
     stranded: set[int] = set()
     labelled = [line for line in laid.lines if line.label is not None and line.label_at is not None]
     taken = [line.label for line in labelled if line.label is not None]
     for position, line in enumerate(labelled):
         assert line.label is not None and line.label_at is not None
+        if only is not None and line.index not in only:
+            continue
         label = line.label
         others = taken[:position] + taken[position + 1 :]
         if _fits(label, line, laid, others, titles):
@@ -433,7 +436,8 @@ def _label_moves(laid: Laid, titles: list[Area]) -> tuple[dict[int, Point], froz
         chosen = _nearest_clear(label, _beside(label, line.points), line, laid, others, titles)
         if chosen is None:  # nowhere along the edge: next to where it ends (a node beside a group, say)
             stranded.add(line.index)
-            chosen = _nearest_clear(label, _near_ends(label, line.points), line, laid, others, titles)
+            if only is None:
+                chosen = _nearest_clear(label, _near_ends(label, line.points), line, laid, others, titles)
         if chosen is None:
             continue
         moves[line.index] = (line.label_at[0] + chosen.left - label.left, line.label_at[1] + chosen.low - label.low)
@@ -513,5 +517,12 @@ def place_text(laid: Laid, titles: Moves | None = None) -> Moves:
         for cluster in laid.clusters.values()
         if cluster.title is not None
     ]
-    labels, stranded = _label_moves(laid, placed_titles)
-    return Moves(titles.titles, labels, titles.blocked, stranded)
+    labels, _ = _label_moves(laid, placed_titles)
+    return Moves(titles.titles, labels, titles.blocked)
+
+
+def stranded(laid: Laid, edges: Collection[int]) -> frozenset[int]:
+    """Of the ``edges`` (by index), those whose label has no clear place beside the edge, with every title and
+    other label where Graphviz put it."""
+    titles = [cluster.title for cluster in laid.clusters.values() if cluster.title is not None]
+    return _label_moves(laid, titles, edges)[1]
