@@ -173,7 +173,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     None when Graphviz's own layout of ``dot`` is the picture: nothing in it needs to move (most pictures), or
     it cannot be pinned (see pinned). Graphviz lays ``dot`` out the same way every time, so an engine may have
     drawn it already, alongside ``lay``."""
-    best: tuple[int, bytes, Laid, dict[str, Area], Moves, int] | None = None
+    tried: list[tuple[bytes, Laid, dict[str, Area], Moves, int]] = []
     given = dot
     room: dict[str, float] = {}
     widths: dict[str, float] = {}
@@ -197,8 +197,7 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
         widths = widths or {name: cluster.title.width for name, cluster in laid.clusters.items() if cluster.title}
         laid = laid.with_title_widths({name: widths[name] for name in room if name in widths})
         moves = place_titles(laid)
-        if best is None or len(moves.blocked) < best[0]:
-            best = (len(moves.blocked), layout, laid, boxes, moves, attempt)
+        tried.append((layout, laid, boxes, moves, attempt))
         if not moves.blocked:
             break
         for name, need in moves.blocked.items():
@@ -207,8 +206,10 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             width, title = laid.clusters[name].box.width, widths.get(name, 0.0)
             wider = width + (title if name in room else need) + 2 * _GAP - title - 2 * _TITLE_INSET
             room[name] = max(room.get(name, 0.0) + need + 2 * _GAP, wider)
-    assert best is not None
-    _, layout, laid, boxes, titles, attempt = best
+    # The layout with the least text out of place: titles with no clear stretch, labels with no room by their edge.
+    layout, laid, boxes, titles, attempt = min(
+        tried, key=lambda candidate: (_flaws(candidate[1], candidate[3]) if len(tried) > 1 else 0, candidate[4])
+    )
     moves = place_text(laid, titles)
     if attempt == 0 and not moves.titles and not moves.labels and dot == given and not boxes:
         return None
@@ -220,6 +221,11 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
         if name in laid.clusters and (at := laid.clusters[name].title_at) is not None
     }
     return pinned(dot, layout, Moves({**anchors, **moves.titles}, moves.labels, moves.blocked), boxes)
+
+
+def _flaws(laid: Laid, titles: Moves) -> int:
+    """How many titles of ``laid`` have no clear stretch (``titles``) and labels no clear place by their edge."""
+    return len(titles.blocked) + len(stranded(laid, [line.index for line in laid.lines if line.label is not None]))
 
 
 def firmed(dot: str) -> str:
