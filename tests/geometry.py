@@ -42,6 +42,7 @@ __all__ = [
 POINTS_PER_INCH = 72.0
 # Graphviz rounds coordinates to a hundredth and draws 1.5-point borders: closer than this is touching.
 TOLERANCE = 1.0
+LABEL_CLEARANCE = 2.0  # points between a node's label and the border of a group around it
 # AZs side by side share at least this share of the longer one's extent along the rank axis: level columns.
 AZ_OVERLAP = 0.8
 # A title leaves no room to enter its group beside it when every free stretch of the top side is narrower.
@@ -375,17 +376,25 @@ def _cubic(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:
 
 
 def nodes_outside_groups(layout: Layout) -> list[str]:
-    """Every node inside each of its groups and every group inside its parent; no node on a group it is not in."""
+    """Every node and its label inside each of its groups and every group inside its parent; no node or node
+    label on a group it is not in."""
     found = []
     for node in layout.nodes.values():
-        for group_id in layout.ancestors(node.group):
-            if not layout.groups[group_id].box.contains(node.box):
-                found.append(
-                    f"node {node.id!r} {node.box} is not inside its group {group_id!r} {layout.groups[group_id].box}"
-                )
-        for group in layout.groups.values():
-            if group.id not in layout.ancestors(node.group) and node.box.overlaps(group.box):
-                found.append(f"node {node.id!r} {node.box} lies on group {group.id!r} {group.box}, not its own")
+        # A label is text under the icon: clear of its group's border line (1.5 points), not touching it.
+        drawn = [
+            ("node", node.box, TOLERANCE),
+            *([("the label of node", node.label, -LABEL_CLEARANCE)] * bool(node.label)),
+        ]
+        for what, box, tolerance in drawn:
+            assert box is not None
+            for group_id in layout.ancestors(node.group):
+                if not layout.groups[group_id].box.contains(box, tolerance):
+                    found.append(
+                        f"{what} {node.id!r} {box} is not inside its group {group_id!r} {layout.groups[group_id].box}"
+                    )
+            for group in layout.groups.values():
+                if group.id not in layout.ancestors(node.group) and box.overlaps(group.box):
+                    found.append(f"{what} {node.id!r} {box} lies on group {group.id!r} {group.box}, not its own")
     for group in layout.groups.values():
         parent = layout.groups.get(group.parent or "")
         if parent is not None and not parent.box.contains(group.box):

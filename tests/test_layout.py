@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,14 @@ def test_subnets_drawn_as_nodes_stand_in_declared_zones_under_their_internet_gat
     nat, subnet = layout.nodes["natgw"].box, layout.nodes["pub1"].box
     assert nat.top + nat.bottom == pytest.approx(subnet.top + subnet.bottom) and subnet.right < nat.left
     assert tiers_out_of_order(layout) == [] and staggered_azs(layout) == []
+
+
+def test_a_group_holding_a_label_wider_than_its_icon_has_room_for_it_inside_its_border() -> None:
+    # 128.5 points of label under a 100.8-point icon: 13.85 beyond each side, and 8 of clearance: a margin of 22.
+    model = diagram(
+        'vpc v "VPC" {\n az a "eu-west-1a" {\n  ecs wide "ECS service bookings (3 tasks)"\n }\n'
+        ' az b "eu-west-1b" {\n  ecs short "ECS tasks"\n }\n}\nwide -> short\n'
+    )
+    dot = build_dot(model, THEMES["light"]).dot
+    margins = re.findall(r"<FONT COLOR=\"#00A4A6\">(eu-west-1[ab])</FONT>.*? margin=(\d+) ", dot)
+    assert margins == [("eu-west-1a", "22"), ("eu-west-1b", "14")]

@@ -96,6 +96,21 @@ def test_a_node_outside_its_group_is_reported_and_one_inside_is_not() -> None:
     ]
 
 
+def test_a_node_label_reaching_its_groups_border_is_reported() -> None:
+    vpc = group("vpc", Box(0, 0, 200, 200), kind="vpc")
+    layout = Layout(
+        nodes={
+            # Labels wider than their icons: one 3 points clear of the border, one on it (1 point inside).
+            "clear": NodeBox("clear", Box(20, 10, 60, 50), Box(3, 52, 77, 64), group="vpc"),
+            "touching": NodeBox("touching", Box(140, 10, 180, 50), Box(120, 52, 199, 64), group="vpc"),
+        },
+        groups={"vpc": vpc},
+    )
+    assert nodes_outside_groups(layout) == [
+        "the label of node 'touching' (120,52)-(199,64) is not inside its group 'vpc' (0,0)-(200,200)"
+    ]
+
+
 def test_a_group_outside_its_parent_and_a_node_on_a_foreign_group_are_reported() -> None:
     groups = {
         "vpc": group("vpc", Box(0, 0, 100, 100), kind="vpc"),

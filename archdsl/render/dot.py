@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 import itertools
+import math
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ _ORDERING: Final = "_archdsl_order"
 _FIRM_GUIDES: Final = 5
 _GUIDE: Final = '[label="" height=0 shape=point style=invis width=0]'
 _LEGEND_INDENT: Final = "\u00a0" * 6
+_MARGIN: Final = 14.0  # points between a group's border and what it holds
+_ICON_WIDTH: Final = 100.8  # points: an icon node is 1.4 inches wide, its label centred under it
+_LABEL_CLEARANCE: Final = 8.0  # points between a label wider than its icon and its group's border (the embedded
+# engine lays labels out a few points wider than they are drawn)
 # C0 controls and DEL are not XML: each is drawn as its visible symbol (U+2400 + code, U+2421).
 _CONTROLS: Final = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"} | {0x7F: 0x2421}
 
@@ -184,10 +189,15 @@ def _legend(title: str, marks: Sequence[Mark]) -> Any:
     return graphviz.nohtml("\\l\\\n".join(_text(line) for line in lines) + "\\l")
 
 
+def _label_width(label: str) -> float:
+    """How wide an icon node's label is drawn, in points: 12-point lines."""
+    return max((text_width(line) * 12 for line in label.split("\n")), default=0.0)
+
+
 def _mark_outline(colour: str, label: str, dashed: bool = False) -> dict[str, str]:
     """The attributes of a finding's outline around an icon node, wide enough for the node's label."""
     # The label is drawn in 12 pt under an icon 1.4 inches (100.8 pt) wide.
-    widest = max((text_width(line) * 12 for line in label.split("\n")), default=0.0)
+    widest = _label_width(label)
     return {
         "label": "",
         "style": "rounded,dashed" if dashed else "rounded",
@@ -272,7 +282,7 @@ class _Builder:
                     "penwidth": "4" if marked else "1.5",
                     "labeljust": "l",
                     "labelloc": "t",  # the top-left corner, even under an annotated picture's legend (labelloc=b)
-                    "margin": "14",
+                    "margin": f"{self.margin(group.id):g}",
                     "fontname": FONT,
                     "fontsize": "12",
                 },
@@ -287,6 +297,19 @@ class _Builder:
         if parent is None:
             self.place_nodes(None)
             self.place_orderings(None)
+
+    def margin(self, group: str) -> float:
+        """A group's margin in points: 14, and more where a label under an icon directly inside it is wider than
+        the icon, so that the label clears the group's border (Graphviz keeps only the icon's box inside)."""
+        overflow = max(
+            (
+                (_label_width(self.label(node)) - _ICON_WIDTH) / 2 + _LABEL_CLEARANCE
+                for node in self.diagram.nodes
+                if node.group == group and _icon_class(node.kind, self.catalog) is not None
+            ),
+            default=0.0,
+        )
+        return max(_MARGIN, math.ceil(overflow))
 
     def place_nodes(self, group: str | None) -> None:
         for node in self.diagram.nodes:
