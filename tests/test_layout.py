@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 from geometry import layout_of, staggered_azs, tiers_out_of_order
+from graphviz.quoting import quote
 
 from archdsl.dsl import parse_text
 from archdsl.loader import load_paths, load_source
@@ -129,15 +130,17 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     # Each AZ column's head hangs from one guide; the guides are ordered among themselves, in the VPC's cluster.
     # Four more guides each wait behind FIRM, for a layout that drew the columns out of order (see pinned.pin).
     guides = {
-        node: [f"_archdsl_zone0_{position}_{copy}" for copy in range(5)]
+        node: [quote(f"archdsl zone 0 {position} {copy}") for copy in range(5)]
         for position, node in enumerate(("nat1", "nat2"))
     }
     chain = [guide for hung in guides.values() for guide in hung]
+    first, second = guides["nat1"][0], guides["nat2"][0]
+    assert first == '"archdsl zone 0 0 0"'  # a name with spaces, which no model id can be
     assert (
-        "\t{rank=same; _archdsl_zone0_0_0; _archdsl_zone0_1_0}\n"
-        "\t_archdsl_zone0_0_0 -> _archdsl_zone0_1_0 [style=invis]\n"
-        "\t_archdsl_zone0_0_0 -> nat1 [style=invis]\n"
-        "\t_archdsl_zone0_1_0 -> nat2 [style=invis]\n"
+        f"\t{{rank=same; {first}; {second}}}\n"
+        f"\t{first} -> {second} [style=invis]\n"
+        f"\t{first} -> nat1 [style=invis]\n"
+        f"\t{second} -> nat2 [style=invis]\n"
         + f"\t{FIRM}{{rank=same; "
         + "; ".join(chain)
         + "}\n"
@@ -146,9 +149,9 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     ) in dot
     firm = firmed(dot)
     assert FIRM not in firm and firm == dot.replace(FIRM, "")
-    assert '\t\t_archdsl_zone0_0_4 [label="" height=0 shape=point style=invis width=0]\n' in firm
+    assert '\t\t"archdsl zone 0 0 4" [label="" height=0 shape=point style=invis width=0]\n' in firm
     # Guides at the root (a regional column's order) are one per node: stronger ones pull whole groups around.
-    assert "\t_archdsl_order2_0_0 -> app1 [style=invis]\n" in dot and "_archdsl_order2_0_1" not in dot
+    assert '\t"archdsl order 2 0 0" -> app1 [style=invis]\n' in dot and "archdsl order 2 0 1" not in dot
     assert "\tnames -> nat1 [style=invis weight=0 minlen=2]\n" in dot
     # app1 and app2 send metrics to CloudWatch: one light edge from their VPC, leaving from app2 (nearest).
     assert plan_layout(model).bundles == (("shop", (7, 8)),)
@@ -160,11 +163,11 @@ def test_the_dot_carries_the_plan_and_stays_byte_identical() -> None:
     vpc_start = dot.index("subgraph cluster_0")
     assert (
         vpc_start
-        < dot.index("\t\t_archdsl_zone0_0_0 [")
-        < dot.index(f"\t\t{FIRM}_archdsl_zone0_1_4 [")
+        < dot.index('\t\t"archdsl zone 0 0 0" [')
+        < dot.index(f'\t\t{FIRM}"archdsl zone 0 1 4" [')
         < dot.rindex("\t}")
     )
-    assert dot.index("\t}") < dot.index("\t_archdsl_order1_0_0 [")  # the regional column's guides: at the root
+    assert dot.index("\t}") < dot.index('\t"archdsl order 1 0 0" [')  # the regional column's guides: at the root
 
 
 def test_the_stores_of_a_data_subnet_stand_side_by_side() -> None:

@@ -261,10 +261,11 @@ def test_a_picture_with_nothing_to_move_is_left_as_graphviz_lays_it_out() -> Non
 
 
 ZONES_DOT = (
-    "digraph {\n\tsubgraph cluster_vpc {\n\t\t_archdsl_zone0_0_0\n\t\t//archdsl:firm _archdsl_zone0_0_1\n"
-    "\t\t_archdsl_zone0_1_0\n\t\tsubgraph cluster_a {\n\t\t\ta\n\t\t}\n\t\tsubgraph cluster_b {\n\t\t\tb\n\t\t}\n\t}\n"
-    "\t_archdsl_zone0_0_0 -> _archdsl_zone0_1_0 [style=invis]\n\t_archdsl_zone0_0_0 -> a [style=invis]\n"
-    "\t_archdsl_zone0_1_0 -> b [style=invis]\n\t//archdsl:firm _archdsl_zone0_0_1 -> a [style=invis]\n}\n"
+    'digraph {\n\tsubgraph cluster_vpc {\n\t\t"archdsl zone 0 0 0"\n\t\t//archdsl:firm "archdsl zone 0 0 1"\n'
+    '\t\t"archdsl zone 0 1 0"\n\t\tsubgraph cluster_a {\n\t\t\ta\n\t\t}\n'
+    "\t\tsubgraph cluster_b {\n\t\t\tb\n\t\t}\n\t}\n"
+    '\t"archdsl zone 0 0 0" -> "archdsl zone 0 1 0" [style=invis]\n\t"archdsl zone 0 0 0" -> a [style=invis]\n'
+    '\t"archdsl zone 0 1 0" -> b [style=invis]\n\t//archdsl:firm "archdsl zone 0 0 1" -> a [style=invis]\n}\n'
 )
 
 
@@ -272,8 +273,8 @@ def zones_laid_out(rankdir: str, first_zone: str, second_zone: str, firm: bool =
     """A -Tjson layout of ZONES_DOT by hand (with its firm lines in, if ``firm``): two AZ clusters, a and b, each
     around its head (node 2 in a, 3 in b), hanging from the zone guides 0 and 1 in that order; boxes as given."""
     objects = [
-        {"_gvid": 0, "name": "_archdsl_zone0_0_0", "pos": "50,400"},
-        {"_gvid": 1, "name": "_archdsl_zone0_1_0", "pos": "250,400"},
+        {"_gvid": 0, "name": "archdsl zone 0 0 0", "pos": "50,400"},
+        {"_gvid": 1, "name": "archdsl zone 0 1 0", "pos": "250,400"},
         {"_gvid": 2, "name": "a", "pos": "50,50"},
         {"_gvid": 3, "name": "b", "pos": "250,50"},
         {"_gvid": 4, "name": "cluster_vpc", "bb": "0,0,500,500", "nodes": [0, 1, 2, 3], "subgraphs": [5, 6]},
@@ -286,7 +287,7 @@ def zones_laid_out(rankdir: str, first_zone: str, second_zone: str, firm: bool =
         {"_gvid": 2, "tail": 1, "head": 3, "style": "invis"},
     ]
     if firm:
-        objects.append({"_gvid": 7, "name": "_archdsl_zone0_0_1", "pos": "100,400"})
+        objects.append({"_gvid": 7, "name": "archdsl zone 0 0 1", "pos": "100,400"})
         edges.append({"_gvid": 3, "tail": 7, "head": 2, "style": "invis"})
     return json.dumps({"rankdir": rankdir, "bb": "0,0,500,500", "objects": objects, "edges": edges})
 
@@ -314,7 +315,7 @@ def test_az_columns_out_of_order_are_laid_out_again_with_the_firm_guides(
     assert tried == [ZONES_DOT, firm]
     # Nothing moved, but the picture is the firm DOT's layout: pinned, so that nop2 draws that one.
     assert drawn is not None and FIRM not in drawn
-    assert '\t"_archdsl_zone0_0_1" [pos="100,400"]\n' in drawn and '\t\tgraph [bb="10,10,100,100"]' in drawn
+    assert '\t"archdsl zone 0 0 1" [pos="100,400"]\n' in drawn and '\t\tgraph [bb="10,10,100,100"]' in drawn
     tried.clear()
     # Without firm lines there is nothing to lay out again.
     plain = "\n".join(line for line in ZONES_DOT.split("\n") if FIRM not in line)
@@ -331,7 +332,7 @@ def test_a_note_whose_az_columns_graphviz_swaps_is_drawn_with_them_in_declared_o
     drawn = engines.layout_json(chosen, drawing.dot)
     assert zones_out_of_order(layout_from_json(light, diagram, drawing.cluster_groups)) != []
     assert zones_out_of_order(layout_from_json(drawn, diagram, drawing.cluster_groups)) == []
-    assert "_archdsl_zone0_0_4" in {obj["name"] for obj in json.loads(drawn)["objects"]}
+    assert "archdsl zone 0 0 4" in {obj["name"] for obj in json.loads(drawn)["objects"]}
 
 
 @pytest.mark.parametrize("engine", ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)])
@@ -354,7 +355,7 @@ def test_a_label_with_no_room_between_two_az_columns_gets_the_columns_held_apart
     monkeypatch.setattr(engines, "pin", lambda dot, given: real_pin(dot, lambda source: lay(source, given)))
     drawn = engines.layout_json(chosen, drawing.dot)
     light = layouts[0]
-    assert FIRM in sources[0] and FIRM not in sources[1] and "_archdsl_zone0_0_4 -> " in sources[1]
+    assert FIRM in sources[0] and FIRM not in sources[1] and '"archdsl zone 0 0 4" -> ' in sources[1]
     # One guide a column leaves the columns too close for "replication", the edge between the two databases.
     edges = json.loads(light)["edges"]
     names = {obj["_gvid"]: obj["name"] for obj in json.loads(light)["objects"]}
@@ -463,3 +464,19 @@ def test_of_the_layouts_tried_the_one_with_the_least_text_out_of_place_is_drawn(
     layout = layout_of(document.diagrams[0], engine)
     assert labels_outside_groups(layout) == []
     assert len(edges_across_titles(layout)) <= 1
+
+
+@pytest.mark.parametrize("engine", ["embedded", pytest.param("system", marks=pytest.mark.needs_dot)])
+def test_a_node_named_like_archdsl_s_hidden_nodes_is_drawn_as_the_note_wrote_it(engine: str) -> None:
+    # The guides and anchors archdsl adds are named with spaces; these ids were once the names of some of them.
+    note = (
+        'vpc v "VPC" {\n az a "A" {\n  ec2 _archdsl_zone0_0_0 "first"\n }\n'
+        ' az b "B" {\n  ec2 _archdsl_order0_1_0 "second"\n }\n az c "C" {\n }\n}\n'
+        'ec2 cluster_3_anchor "third"\n'  # the empty AZ c is cluster_3; its anchor once had this name
+        "_archdsl_zone0_0_0 -> _archdsl_order0_1_0\n_archdsl_order0_1_0 -> cluster_3_anchor\n"
+    )
+    parsed = parse_text(note, "hidden-names.arch")
+    assert parsed.diagram is not None
+    svg = render(parsed.diagram, ["svg"], RenderOptions(engine=engine))["svg"].decode()
+    assert svg.count('class="node"') == 3
+    assert all(f">{label}</text>" in svg for label in ("first", "second", "third"))

@@ -40,8 +40,9 @@ MAX_LABEL: Final = 2_000
 # The graph's name is only its SVG <title>: a longer heading is cut, not refused.
 _MAX_NAME: Final = 200
 _LEGEND_LINE: Final = 300
-# The hidden nodes whose out-edges order the AZ columns; DOT IDs no model id can be (ids are quoted).
-_ORDERING: Final = "_archdsl_order"
+# The hidden nodes whose out-edges order nodes on one rank. Hidden nodes are named with spaces, which no model
+# id holds (neither the DSL nor Mermaid reads one), so that none can stand for a node of the note.
+_ORDERING: Final = "archdsl order "
 # Guides per AZ column when one is not enough (see constrain): two columns drawn out of order cross 5 x 5 guide
 # edges, not one, which outweighs the crossings a swap saves elsewhere. The real-note corpus's 18 VPCs with AZs:
 # 8 drawn out of declared order with one guide, none with five (one, drawn left to right, on the embedded engine).
@@ -293,7 +294,7 @@ class _Builder:
                 if next(self._nodes_within(group.id), None) is None:
                     # Graphviz does not draw an empty cluster; a hidden point keeps the group visible
                     # and gives edges to the group something to attach to.
-                    self.anchors[group.id] = _Node("", nodeid=f"{name}_anchor", shape="point", style="invis")
+                    self.anchors[group.id] = _Node("", nodeid=f"{name} anchor", shape="point", style="invis")
         if parent is None:
             self.place_nodes(None)
             self.place_orderings(None)
@@ -408,8 +409,8 @@ class _Builder:
         """The guides of one ordered node: the first drawn always, the others (a VPC's zones only: elsewhere guides
         that strong pull whole groups around) only in the firm DOT."""
         if self.plan.orders[index].zones:
-            return [f"{ZONE_GUIDE}{index}_{position}_{copy}" for copy in range(_FIRM_GUIDES)]
-        return [f"{_ORDERING}{index}_{position}_0"]
+            return [f"{ZONE_GUIDE}{index} {position} {copy}" for copy in range(_FIRM_GUIDES)]
+        return [f"{_ORDERING}{index} {position} 0"]
 
     def place_orderings(self, group: str | None) -> None:
         """The hidden guides of the plan's orders held by ``group``: points above each ordered node (see _orderings)."""
@@ -419,8 +420,8 @@ class _Builder:
             if order.container == group and sum(node in self.nodes for node in order.nodes) > 1:
                 for position in range(len(order.nodes)):
                     first, *firm = self._orderings(index, position)
-                    body.append(f"\t{first} {_GUIDE}\n")
-                    body.extend(f"\t{FIRM}{name} {_GUIDE}\n" for name in firm)
+                    body.append(f"\t{quote(first)} {_GUIDE}\n")
+                    body.extend(f"\t{FIRM}{quote(name)} {_GUIDE}\n" for name in firm)
                     self.orderings.add(first)
 
     def constrain(self) -> None:

@@ -18,9 +18,10 @@ __all__ = ["FIRM", "firmed", "pin", "pinned", "widened"]
 # Starts a line of DOT that only the firm DOT holds (see firmed): a comment, to Graphviz, until then.
 FIRM: Final = "//archdsl:firm "
 _FIRM_LINE: Final = re.compile("^(\t*)" + re.escape(FIRM), re.MULTILINE)
-# The guides over a VPC's AZ columns, ``{ZONE_GUIDE}{order}_{position}_{copy}``: each column's head hangs from them.
-ZONE_GUIDE: Final = "_archdsl_zone"
-_FIRST_ZONE_GUIDE: Final = re.compile(re.escape(ZONE_GUIDE) + r"(?P<order>\d+)_(?P<position>\d+)_0")
+# The guides over a VPC's AZ columns, ``{ZONE_GUIDE}{order} {position} {copy}``: each column's head hangs from
+# them. A name with spaces, which no model id holds.
+ZONE_GUIDE: Final = "archdsl zone "
+_FIRST_ZONE_GUIDE: Final = re.compile(re.escape(ZONE_GUIDE) + r"(?P<order>\d+) (?P<position>\d+) 0")
 
 # A quoted DOT ID (any character, a backslash escaping the next) or a plain one, as archdsl writes them.
 _ID: Final = r'(?:"(?:[^"\\]|\\.)*"|[-\w.]+)'
