@@ -168,12 +168,14 @@ def widened(dot: str, extra: dict[str, float]) -> str:
 
 def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
     """``dot`` laid out by ``lay`` (DOT in, ``-Tjson`` out) and pinned there with its titles and edge labels moved
-    clear (see placement). A group whose title has no clear stretch is given that much more room and the
-    picture laid out again, keeping the layout with the fewest such titles.
+    clear and its sibling AZ boxes level (see placement). Where the AZ columns come out of order, or too close
+    for a label between them, the firm DOT (see firmed) is laid out instead. A group whose title has no clear
+    stretch is given that much more room and the picture laid out again, keeping the layout with the least text
+    out of place.
 
-    None when Graphviz's own layout of ``dot`` is the picture: nothing in it needs to move (most pictures), or
-    it cannot be pinned (see pinned). Graphviz lays ``dot`` out the same way every time, so an engine may have
-    drawn it already, alongside ``lay``."""
+    None when Graphviz's own layout of ``dot`` is the picture: nothing in it needs to move or grow (most
+    pictures), or it cannot be pinned (see pinned). Graphviz lays ``dot`` out the same way every time, so an
+    engine may have drawn it already, alongside ``lay``."""
     tried: list[tuple[bytes, Laid, dict[str, Area], Moves, int]] = []
     given = dot
     room: dict[str, float] = {}
