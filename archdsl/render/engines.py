@@ -157,8 +157,9 @@ class SystemDot:
                 resolution = f"-Gdpi={96 * scale:g}"
                 firm = firmed(dot)
                 if firm != dot:
-                    # AZ columns: their text always moves (36 of 36 such pictures in the real-note corpus), and
-                    # one guide a column may leave them out of order: the second CPU lays out the firm DOT at once.
+                    # AZ columns: their text always moves (all 36 such pictures of the real notes, examples and
+                    # test notes), and one guide a column may leave them out of order: the second CPU lays out the
+                    # firm DOT at once.
                     start("firm", "json", firm)
                 elif "png" in formats:
                     # Most other pictures need no text moved, and then Graphviz's own layout is the picture (see
