@@ -189,11 +189,13 @@ def pin(dot: str, lay: Callable[[str], bytes]) -> str | None:
             break  # the room made Graphviz fail: the best layout so far is drawn
         graph = json.loads(layout)
         drawn = read_layout(graph)
-        if attempt == 0 and (firm := firmed(dot)) != dot and _needs_firm_guides(graph, drawn):
+        zones = _Zones(graph, drawn)
+        if attempt == 0 and zones.orders and (firm := firmed(dot)) != dot and zones.need_firm_guides():
             dot, layout = firm, lay(firm)  # the columns as declared, a little further apart
             graph = json.loads(layout)
             drawn = read_layout(graph)
-        laid = _levelled(drawn, graph)
+            zones = _Zones(graph, drawn)
+        laid = zones.levelled()
         boxes = {
             name: cluster.box for name, cluster in laid.clusters.items() if cluster.box != drawn.clusters[name].box
         }
@@ -237,66 +239,57 @@ def firmed(dot: str) -> str:
     return _FIRM_LINE.sub(r"\1", dot)
 
 
-def _zone_columns(graph: dict[str, Any]) -> list[list[dict[str, Any]]]:
-    """Each VPC's AZ columns as ``-Tjson`` ``graph`` draws them, in the order of their guides (see ZONE_GUIDE):
-    the outermost cluster around each guided head and no other head of its VPC."""
-    objects: list[dict[str, Any]] = graph.get("objects", [])
-    names = {obj["_gvid"]: str(obj.get("name", "")) for obj in objects}
-    heads: dict[int, list[tuple[int, int]]] = {}
-    for edge in graph.get("edges", []):
-        guide = _FIRST_ZONE_GUIDE.fullmatch(names.get(edge["tail"], ""))
-        if guide is not None and not names.get(edge["head"], "").startswith(ZONE_GUIDE):
-            heads.setdefault(int(guide["order"]), []).append((int(guide["position"]), edge["head"]))
-    orders = []
-    for guided in heads.values():
-        columns = []
-        for _, head in sorted(guided):
-            others = {other for _, other in guided if other != head}
-            around = [
-                obj
-                for obj in objects
-                if "bb" in obj and head in obj.get("nodes", ()) and not others & set(obj["nodes"])
-            ]
-            if around:
-                columns.append(max(around, key=_area))
-        if len(columns) == len(guided) > 1:  # a head outside any AZ of its own: no columns to keep in order
-            orders.append(columns)
-    return orders
+class _Zones:
+    """Each VPC's AZ columns in a ``-Tjson`` layout (``graph``, read as ``laid``), in the order of their guides
+    (see ZONE_GUIDE): the outermost cluster around each guided head and no other head of its VPC."""
 
+    def __init__(self, graph: dict[str, Any], laid: Laid) -> None:
+        self.graph, self.laid = graph, laid
+        self.across = str(graph.get("rankdir", "TB")).upper() in ("TB", "BT")  # the columns side by side
+        objects: list[dict[str, Any]] = graph.get("objects", [])
+        names = {obj["_gvid"]: str(obj.get("name", "")) for obj in objects}
+        heads: dict[int, list[tuple[int, int]]] = {}
+        for edge in graph.get("edges", []):
+            guide = _FIRST_ZONE_GUIDE.fullmatch(names.get(edge["tail"], ""))
+            if guide is not None and not names.get(edge["head"], "").startswith(ZONE_GUIDE):
+                heads.setdefault(int(guide["order"]), []).append((int(guide["position"]), edge["head"]))
+        # The nodes (by id) inside each cluster, which only Graphviz's output lists.
+        self.members = {
+            str(obj["name"]): set(obj.get("nodes", ())) for obj in objects if obj.get("name") in laid.clusters
+        }
+        self.orders: list[list[str]] = []  # cluster names, each VPC's columns in order
+        for guided in heads.values():
+            columns = []
+            for _, head in sorted(guided):
+                others = {other for _, other in guided if other != head}
+                around = [name for name, inside in self.members.items() if head in inside and not others & inside]
+                if around:
+                    columns.append(
+                        max(around, key=lambda name: laid.clusters[name].box.width * laid.clusters[name].box.height)
+                    )
+            if len(columns) == len(guided) > 1:  # a head outside any AZ of its own: no columns to keep in order
+                self.orders.append(columns)
 
-def _needs_firm_guides(graph: dict[str, Any], laid: Laid) -> bool:
-    """Whether the ``-Tjson`` layout (``graph``, read as ``laid``) wants the AZ columns held apart by more guides:
-    it draws them out of the order of their guides (left to right, or bottom to top where the picture runs left
-    to right, as layout._drawn_order lists them there), or an edge between two columns has no room beside it
-    for its label."""
-    orders = _zone_columns(graph)
-    if not orders:
-        return False
-    axis = 0 if str(graph.get("rankdir", "TB")).upper() in ("TB", "BT") else 1  # the box's left, or its bottom
-    if any(starts != sorted(starts) for starts in ([_numbers(column["bb"])[axis] for column in c] for c in orders)):
-        return True
-    between = [
-        index
-        for index, edge in enumerate(graph.get("edges", []))
-        for columns in orders
-        if len(
-            {at for at, column in enumerate(columns) for end in (edge["tail"], edge["head"]) if end in column["nodes"]}
-        )
-        > 1
-    ]
-    return bool(between) and bool(stranded(laid, between))
+    def need_firm_guides(self) -> bool:
+        """Whether the columns want holding apart by more guides: they are drawn out of the order of their guides
+        (left to right, or bottom to top where the picture runs left to right, as layout._drawn_order lists them
+        there), or an edge between two columns has no room beside it for its label."""
+        boxes = self.laid.clusters
+        if any(
+            starts != sorted(starts)
+            for starts in (
+                [boxes[name].box.left if self.across else boxes[name].box.low for name in c] for c in self.orders
+            )
+        ):
+            return True
+        between = [
+            index
+            for index, edge in enumerate(self.graph.get("edges", []))
+            for columns in self.orders
+            if len({name for name in columns for end in (edge["tail"], edge["head"]) if end in self.members[name]}) > 1
+        ]
+        return bool(between) and bool(stranded(self.laid, between))
 
-
-def _numbers(box: object) -> list[float]:
-    return [float(value) for value in str(box).split(",")]
-
-
-def _area(cluster: dict[str, Any]) -> float:
-    left, low, right, high = _numbers(cluster["bb"])
-    return (right - left) * (high - low)
-
-
-def _levelled(laid: Laid, graph: dict[str, Any]) -> Laid:
-    """``laid``, the ``-Tjson`` layout ``graph``, with each VPC's AZ columns level (see placement.level)."""
-    columns = [[str(column["name"]) for column in columns] for columns in _zone_columns(graph)]
-    return level(laid, columns, str(graph.get("rankdir", "TB")).upper() in ("TB", "BT"))
+    def levelled(self) -> Laid:
+        """The layout with each VPC's AZ columns level (see placement.level)."""
+        return level(self.laid, self.orders, self.across)
