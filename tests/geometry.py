@@ -381,12 +381,10 @@ def nodes_outside_groups(layout: Layout) -> list[str]:
     found = []
     for node in layout.nodes.values():
         # A label is text under the icon: clear of its group's border line (1.5 points), not touching it.
-        drawn = [
-            ("node", node.box, TOLERANCE),
-            *([("the label of node", node.label, -LABEL_CLEARANCE)] * bool(node.label)),
-        ]
+        drawn = [("node", node.box, TOLERANCE)]
+        if node.label is not None:
+            drawn.append(("the label of node", node.label, -LABEL_CLEARANCE))
         for what, box, tolerance in drawn:
-            assert box is not None
             for group_id in layout.ancestors(node.group):
                 if not layout.groups[group_id].box.contains(box, tolerance):
                     found.append(
