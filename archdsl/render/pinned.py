@@ -11,7 +11,17 @@ from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 from archdsl.render.pipeline import RenderFailed
-from archdsl.render.placement import Area, Laid, Moves, level, place_text, place_titles, read_layout, stranded
+from archdsl.render.placement import (
+    Area,
+    Laid,
+    Moves,
+    level,
+    place_text,
+    place_titles,
+    read_layout,
+    split_objects,
+    stranded,
+)
 
 __all__ = ["FIRM", "firmed", "pin", "pinned", "widened"]
 
@@ -81,7 +91,8 @@ def pinned(dot: str, layout: bytes | str, moves: Moves, boxes: dict[str, Area] |
     objects: list[dict[str, Any]] = graph.get("objects", [])
     names = {obj["_gvid"]: str(obj.get("name", "")) for obj in objects}
     edges: list[dict[str, Any]] = graph.get("edges", [])
-    clusters = {str(obj["name"]): obj for obj in objects if str(obj.get("name", "")).startswith("cluster")}
+    subgraphs, nodes = split_objects(graph)
+    clusters = {str(obj["name"]): obj for obj in subgraphs if str(obj.get("name", "")).startswith("cluster")}
     # Graphviz writes edges grouped by tail; two edges with the same ends keep the order they were written in.
     waiting: dict[tuple[str, str], list[int]] = {}
     for index, edge in reversed(list(enumerate(edges))):
@@ -121,9 +132,7 @@ def pinned(dot: str, layout: bytes | str, moves: Moves, boxes: dict[str, Area] |
     if any(waiting.values()) or any(_name(_token(name)) != name for name in names.values()):
         return None
     placed = "".join(
-        f"\t{_token(str(obj['name']))} [{_attributes(pos=str(obj['pos']))}]\n"
-        for obj in objects
-        if "pos" in obj and not str(obj.get("name", "")).startswith("cluster")
+        f"\t{_token(str(obj['name']))} [{_attributes(pos=str(obj['pos']))}]\n" for obj in nodes if "pos" in obj
     )
     root = {key: str(graph[key]) for key in ("bb", "lp") if key in graph}
     closing = text.rstrip().rindex("}")
@@ -255,7 +264,9 @@ class _Zones:
                 heads.setdefault(int(guide["order"]), []).append((int(guide["position"]), edge["head"]))
         # The nodes (by id) inside each cluster, which only Graphviz's output lists.
         self.members = {
-            str(obj["name"]): set(obj.get("nodes", ())) for obj in objects if obj.get("name") in laid.clusters
+            str(obj["name"]): set(obj.get("nodes", ()))
+            for obj in split_objects(graph)[0]
+            if obj.get("name") in laid.clusters
         }
         self.orders: list[list[str]] = []  # cluster names, each VPC's columns in order
         for guided in heads.values():

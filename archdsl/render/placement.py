@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from archdsl.render.fonts import ROOM
 
-__all__ = ["Area", "Laid", "Moves", "level", "place_text", "place_titles", "read_layout", "stranded"]
+__all__ = ["Area", "Laid", "Moves", "level", "place_text", "place_titles", "read_layout", "split_objects", "stranded"]
 
 _INCH: Final = 72.0
 # Room kept between moved text and what it must keep clear of, in points.
@@ -210,11 +210,19 @@ def _polyline(pos: str) -> tuple[Point, ...]:
     return tuple(points)
 
 
+def split_objects(graph: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A parsed ``-Tjson`` graph's subgraphs and its nodes: Graphviz lists ``_subgraph_cnt`` subgraphs first. A
+    subgraph is a cluster by its name; a node may have any name, "cluster" too."""
+    objects: list[dict[str, Any]] = graph.get("objects", [])
+    count = int(graph.get("_subgraph_cnt", 0))
+    return objects[:count], objects[count:]
+
+
 def read_layout(output: bytes | str | dict[str, Any]) -> Laid:
     """Graphviz's ``-Tjson`` ``output`` (or that output parsed) as clusters, visible node boxes and visible edges."""
     graph = output if isinstance(output, dict) else json.loads(output)
-    objects: list[dict[str, Any]] = graph.get("objects", [])
-    cluster_objects = [obj for obj in objects if str(obj.get("name", "")).startswith("cluster") and "bb" in obj]
+    subgraphs, node_objects = split_objects(graph)
+    cluster_objects = [obj for obj in subgraphs if str(obj.get("name", "")).startswith("cluster") and "bb" in obj]
     members: dict[int, set[str]] = {}  # node gvid: the clusters it is in
     nested: dict[int, set[str]] = {}  # cluster gvid: the clusters around it
     for obj in cluster_objects:
@@ -235,8 +243,8 @@ def read_layout(output: bytes | str | dict[str, Any]) -> Laid:
         clusters[obj["name"]] = Cluster(obj["name"], areas[obj["name"]], title, at, parents)
     nodes = tuple(
         Area(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        for obj in objects
-        if "pos" in obj and not str(obj.get("name", "")).startswith("cluster") and not _hidden(obj)
+        for obj in node_objects
+        if "pos" in obj and not _hidden(obj)
         for x, y in [_point(obj["pos"])]
         for w, h in [(float(obj.get("width", 0)) * _INCH, float(obj.get("height", 0)) * _INCH)]
     )
